@@ -1,0 +1,4 @@
+export * from './percentiles';
+export * from './stable-hash';
+export * from './backoff';
+export * from './clamp';
