@@ -2,3 +2,4 @@ export * from './percentiles';
 export * from './stable-hash';
 export * from './backoff';
 export * from './clamp';
+export * from './correlation';

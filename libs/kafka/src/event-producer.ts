@@ -1,0 +1,127 @@
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import {
+  CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, EVENT_CONTRACTS, EventContract, Topic, TopicDataMap,
+} from '@benchpool/contracts';
+import { compressionType, KafkaSettings, physicalTopic } from './kafka.settings';
+import { KafkaMetrics } from './kafka.metrics';
+
+export interface PublishOptions {
+  tenantId: string;
+  correlationId?: string;
+  /** defaults to the contract's key (task id or agent id). */
+  key?: string;
+  /** a stable event id makes redelivered effects recognisable downstream. */
+  id?: string;
+  time?: Date | string;
+}
+
+interface Pending {
+  topic: string;
+  message: Message;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Idempotent producer (acks=all, one in-flight request so retries never reorder), with
+ * linger-based batching: records published within `lingerMs` go out as one request per flush,
+ * compressed. `publish` resolves only once the broker acknowledged the record.
+ */
+export class EventProducer {
+  private readonly producer: Producer;
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly settings: KafkaSettings,
+    private readonly source: string,
+    private readonly metrics = new KafkaMetrics(),
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Publishes one event as a structured-mode CloudEvent on its topic. */
+  publish<K extends Topic>(topic: K, data: TopicDataMap[K], options: PublishOptions): Promise<void> {
+    const contract = EVENT_CONTRACTS[topic] as unknown as EventContract<TopicDataMap[K]>;
+    const key = options.key ?? contract.keyOf(data);
+    const event = createCloudEvent(topic, data, {
+      source: this.source,
+      tenantId: options.tenantId,
+      correlationId: options.correlationId ?? key,
+      id: options.id,
+      time: options.time,
+    });
+    return this.send(physicalTopic(this.settings, topic), {
+      key,
+      value: JSON.stringify(event),
+      headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+    }, topic);
+  }
+
+  /** Sends an already-built record (DLQ copies, raw benchmarks) to a physical topic. */
+  sendRaw(physicalTopicName: string, message: Message, metricTopic = physicalTopicName): Promise<void> {
+    return this.send(physicalTopicName, message, metricTopic);
+  }
+
+  private send(topic: string, message: Message, metricTopic: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({
+        topic,
+        message,
+        resolve: () => {
+          this.metrics.produced.inc({ topic: metricTopic });
+          resolve();
+        },
+        reject,
+      });
+      if (this.pending.length >= this.settings.maxBatchRecords) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.settings.lingerMs);
+    });
+  }
+
+  /** Sends everything pending; requests are chained so the broker sees them in publish order. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() => this.sendBatch(batch));
+    return this.flushing;
+  }
+
+  private async sendBatch(batch: Pending[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const item of batch) {
+      const messages = byTopic.get(item.topic) ?? [];
+      messages.push(item.message);
+      byTopic.set(item.topic, messages);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1, compression: compressionType(this.settings) });
+      batch.forEach((item) => item.resolve());
+    } catch (error) {
+      batch.forEach((item) => item.reject(error));
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await this.flush();
+    if (this.connected) await this.producer.disconnect();
+    this.connected = false;
+  }
+}

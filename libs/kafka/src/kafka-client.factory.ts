@@ -1,0 +1,28 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaSettings } from './kafka.settings';
+
+export interface LogSink {
+  log(message: string, context?: string): void;
+  warn(message: string, context?: string): void;
+  error(message: string, trace?: string, context?: string): void;
+}
+
+/** A kafkajs client whose own logs go through the service's JSON logger. */
+export function createKafkaClient(settings: KafkaSettings, logger?: LogSink): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 10_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ namespace, level, log }) => {
+      if (!logger) return;
+      const { message, ...extra } = log;
+      const text = `${namespace}: ${message} ${JSON.stringify(extra)}`;
+      if (level === logLevel.ERROR) logger.error(text, undefined, 'kafkajs');
+      else if (level === logLevel.WARN) logger.warn(text, 'kafkajs');
+      else logger.log(text, 'kafkajs');
+    },
+  });
+}

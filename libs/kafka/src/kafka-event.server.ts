@@ -1,0 +1,153 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Topic } from '@benchpool/contracts';
+import { withCorrelationId } from '@benchpool/utils';
+import type { EventProducer } from './event-producer';
+import type { LogSink } from './kafka-client.factory';
+import { KafkaMetrics } from './kafka.metrics';
+import { KafkaSettings, logicalTopic, physicalTopic } from './kafka.settings';
+import { DEFAULT_RETRY_POLICY, EventContext, RecordProcessor, RetryPolicy, ValidRecord } from './record-processor';
+import { ensureTopics } from './topic-bootstrap';
+
+export interface KafkaEventServerOptions {
+  kafka: Kafka;
+  settings: KafkaSettings;
+  producer: EventProducer;
+  consumerGroup: string;
+  logger: LogSink;
+  metrics?: KafkaMetrics;
+  retry?: RetryPolicy;
+  partitionsConsumedConcurrently?: number;
+  /** a new consumer group reads topics from the beginning, so nothing published before it joined is lost. */
+  fromBeginning?: boolean;
+  /** topics this service produces: created (with the consumed topics and their DLQs) before the consumer joins. */
+  producedTopics?: string[];
+}
+
+/** Extras of `@EventPattern(topic, { batch: true })`: the handler receives all valid records of a fetch at once. */
+export interface EventPatternExtras {
+  batch?: boolean;
+}
+
+/**
+ * A NestJS custom transport over kafkajs. Handlers are ordinary `@EventPattern(Topic.X)` methods;
+ * every record goes through RecordProcessor (envelope, contract, retries, DLQ, metrics). We use our
+ * own strategy instead of Nest's built-in Kafka transport because that one commits offsets of
+ * failed event handlers (it logs and moves on) and has no DLQ — see docs/adr/0002.
+ */
+export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  private consumer: Consumer | undefined;
+  private readonly processor: RecordProcessor;
+  private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+  private running = false;
+
+  constructor(private readonly options: KafkaEventServerOptions) {
+    super();
+    this.processor = new RecordProcessor({
+      settings: options.settings,
+      producer: options.producer,
+      metrics: options.metrics ?? new KafkaMetrics(),
+      logger: options.logger,
+      consumerGroup: options.consumerGroup,
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    });
+  }
+
+  /** The logical topics this server's handlers consume. */
+  consumedTopics(): Topic[] {
+    return [...this.messageHandlers.keys()] as Topic[];
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      const topics = this.consumedTopics();
+      await ensureTopics(this.options.kafka, this.options.settings, this.options.producedTopics ?? [], topics);
+      if (topics.length > 0) {
+        this.consumer = this.options.kafka.consumer({
+          groupId: this.options.consumerGroup,
+          sessionTimeout: 30_000,
+          heartbeatInterval: 3_000,
+          maxBytesPerPartition: 2 * 1024 * 1024,
+          allowAutoTopicCreation: false,
+        });
+        await this.consumer.connect();
+        await this.consumer.subscribe({
+          topics: topics.map((topic) => physicalTopic(this.options.settings, topic)),
+          fromBeginning: this.options.fromBeginning ?? true,
+        });
+        this.consumer.on(this.consumer.events.CRASH, (event) => {
+          this.options.logger.error(`consumer crashed: ${String(event.payload.error)} restart=${event.payload.restart}`, undefined, 'KafkaEventServer');
+        });
+        await this.consumer.run({
+          autoCommit: true,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+          eachBatch: (payload) => this.onBatch(payload),
+        });
+      }
+      this.running = true;
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const topic = logicalTopic(this.options.settings, batch.topic) as Topic;
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+    const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat);
+    const extras = (handler.extras ?? {}) as EventPatternExtras;
+    if (extras.batch) {
+      await this.processor.handle(topic, valid, (records) => this.invoke(handler, records.map(toPayload), records[0].context));
+    } else {
+      for (const record of valid) {
+        if (!isRunning() || isStale()) break;
+        await this.processor.handle(topic, [record], (records) => this.invoke(handler, records[0].data, records[0].context));
+        resolveOffset(record.message.offset);
+      }
+      if (!isRunning() || isStale()) return;
+    }
+    // invalid records were dead-lettered in admit(): the whole fetch is handled
+    const last = batch.messages[batch.messages.length - 1];
+    if (last) resolveOffset(last.offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private invoke(handler: MessageHandler, data: unknown, context: EventContext): Promise<void> {
+    return withCorrelationId(context.correlationId, async () => {
+      const result = await handler(data, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    if (this.consumer) {
+      // stop() waits for the batch in flight; disconnect() commits what was resolved
+      await this.consumer.stop();
+      await this.consumer.disconnect();
+      this.consumer = undefined;
+    }
+  }
+
+  on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback as unknown as (...args: unknown[]) => void]);
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('KafkaEventServer is not listening');
+    return this.consumer as T;
+  }
+}
+
+function toPayload(record: ValidRecord): { data: unknown; context: ValidRecord['context'] } {
+  return { data: record.data, context: record.context };
+}

@@ -1,0 +1,3 @@
+export * from './expect-eventually';
+export * from './test-kafka';
+export * from './free-port';
