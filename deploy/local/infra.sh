@@ -22,10 +22,11 @@ SLF4J_VERSION="1.7.36"
 DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 HOST="127.0.0.1"
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
-FERRETDB_PORT=27017
-REDIS_PORT=6379
+# the ports can be moved (e.g. for a second, throw-away stack next to the shared one)
+KAFKA_PORT="${BENCHPOOL_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${BENCHPOOL_KAFKA_CONTROLLER_PORT:-9093}"
+FERRETDB_PORT="${BENCHPOOL_FERRETDB_PORT:-27017}"
+REDIS_PORT="${BENCHPOOL_REDIS_PORT:-6379}"
 
 KAFKA_DEADLINE=90
 FERRETDB_DEADLINE=60
@@ -588,14 +589,19 @@ cmd_status() {
   status_line ferretdb "$FERRETDB_VERSION" "$HOST:$FERRETDB_PORT" "$state" "${pid:--}" "$FERRETDB_DIR/data"
 
   pid="$(pid_alive "$REDIS_DIR/redis.pid" redis-server || true)"
-  local rv="-"
+  local rv="-" rdir="$REDIS_DIR/data"
   if redis_answers; then
-    state=running; [[ -n "$pid" ]] || state="running (external)"
-    rv="$(timeout 5 redis-cli -h "$HOST" -p "$REDIS_PORT" info server 2>/dev/null | sed -n 's/^redis_version:\([0-9.]*\).*/\1/p')"
+    state=running
+    if [[ -z "$pid" ]]; then
+      state="running (external)"
+      rdir="$(timeout 5 redis-cli -h "$HOST" -p "$REDIS_PORT" config get dir 2>/dev/null | sed -n 2p)"
+      rdir="${rdir:--}"
+    fi
+    rv="$(timeout 5 redis-cli -h "$HOST" -p "$REDIS_PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^redis_version:\([0-9.]*\).*/\1/p')"
   elif [[ -n "$pid" ]]; then state="not answering"; all=1
   else state=stopped; all=1; fi
   command -v redis-server >/dev/null 2>&1 && [[ "$rv" == "-" || -z "$rv" ]] && rv="$(redis_version)"
-  status_line redis "${rv:--}" "$HOST:$REDIS_PORT" "$state" "${pid:--}" "$REDIS_DIR/data"
+  status_line redis "${rv:--}" "$HOST:$REDIS_PORT" "$state" "${pid:--}" "$rdir"
 
   if (( all == 0 )); then return 0; fi
   return 3
