@@ -3,7 +3,7 @@
 # type: app | domain | data-access | contracts | util | tool ; scope: the service name or "shared".
 set -euo pipefail
 dir=$1; type=$2; scope=$3
-name=$(basename "$dir")
+name=$(basename "$dir"); [ "$type" = tool ] && name="tool-$name"
 kind=library; [ "$type" = app ] && kind=application; [ "$type" = tool ] && kind=application
 mkdir -p "$dir/src"
 cat > "$dir/project.json" <<JSON

@@ -1,10 +1,10 @@
 import { Controller, DynamicModule, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AgentRegisteredV1, agentRegisteredExample, deadLetterTopicOf, Topic } from '@benchpool/contracts';
-import { BaseServiceConfig, loadConfig, RunningService, ServiceKitModule, ServiceRuntime, startService } from '@benchpool/service-kit';
+import { BaseServiceConfig, loadConfig, RunningService, ServiceKitModule, ServiceRuntime, startService } from './index';
 import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
-import { EventContext } from './record-processor';
-import { PermanentError } from './errors';
+import { EventContext, PermanentError } from '@benchpool/kafka';
+
 
 const seen: Array<{ agentId: string; tenantId: string; correlationId: string }> = [];
 const attempts = new Map<string, number>();
