@@ -1,0 +1,82 @@
+import { BetaSampler } from '../random/beta-sampler';
+import { ArmCandidate, RoutingStrategy, StrategyContext, StrategyResult, formatScore } from './strategy.model';
+
+export interface ThompsonSamplingConfig {
+  /** Monte-Carlo re-samplings of all arms used to estimate the propensity. */
+  propensityDraws: number;
+}
+
+export const DEFAULT_THOMPSON_SAMPLING_CONFIG: ThompsonSamplingConfig = { propensityDraws: 300 };
+
+/**
+ * One θ per arm from its Beta posterior; the highest θ wins. The propensity — the probability
+ * this policy picks that arm, which for Thompson sampling is the posterior probability that the
+ * arm is the best — has no closed form for many arms, so it is estimated by re-sampling every arm
+ * K times and counting the chosen arm's wins, clamped to [1/(K+1), 1] so it is never 0.
+ * Confidence is that same estimate (P(chosen arm is best | posterior)).
+ */
+export class ThompsonSamplingStrategy implements RoutingStrategy {
+  readonly name = 'thompson-sampling' as const;
+
+  constructor(private readonly config: ThompsonSamplingConfig = DEFAULT_THOMPSON_SAMPLING_CONFIG) {}
+
+  select(candidates: readonly ArmCandidate[], context: StrategyContext): StrategyResult {
+    const count = candidates.length;
+    const sampler = new BetaSampler(context.random);
+    const alphas = candidates.map((candidate) => candidate.posterior.alpha);
+    const betas = candidates.map((candidate) => candidate.posterior.beta);
+    const sampled = new Array<number>(count);
+    let selectedIndex = 0;
+    let highestMeanIndex = 0;
+    for (let index = 0; index < count; index += 1) {
+      sampled[index] = sampler.beta(alphas[index], betas[index]);
+      if (sampled[index] > sampled[selectedIndex]) selectedIndex = index;
+      if (candidates[index].posterior.mean > candidates[highestMeanIndex].posterior.mean) highestMeanIndex = index;
+    }
+
+    const draws = count > 1 ? Math.max(1, Math.floor(this.config.propensityDraws)) : 0;
+    let wins = 0;
+    for (let draw = 0; draw < draws; draw += 1) {
+      let winner = 0;
+      let winningValue = -1;
+      for (let index = 0; index < count; index += 1) {
+        const value = sampler.beta(alphas[index], betas[index]);
+        if (value > winningValue) {
+          winningValue = value;
+          winner = index;
+        }
+      }
+      if (winner === selectedIndex) wins += 1;
+    }
+    const estimate = count > 1 ? wins / draws : 1;
+    const propensity = count > 1 ? Math.min(1, Math.max(1 / (draws + 1), estimate)) : 1;
+
+    const chosen = candidates[selectedIndex];
+    const explored = candidates[highestMeanIndex].posterior.mean > chosen.posterior.mean;
+    const leader = candidates[highestMeanIndex];
+    const primaryReason = explored
+      ? `Thompson sampling explored: ${chosen.agentId} drew θ=${formatScore(sampled[selectedIndex])}, the highest sample, although its posterior mean ${formatScore(chosen.posterior.mean)} is below ${leader.agentId}'s ${formatScore(leader.posterior.mean)}`
+      : `Thompson sampling exploited: ${chosen.agentId} drew θ=${formatScore(sampled[selectedIndex])}, the highest sample, and has the highest posterior mean ${formatScore(chosen.posterior.mean)}`;
+    const secondaryFactors = [
+      count > 1
+        ? `P(${chosen.agentId} is best) ≈ ${formatScore(estimate)} from ${draws} posterior draws`
+        : 'only one eligible candidate',
+      `posterior Beta(${formatScore(chosen.posterior.alpha)}, ${formatScore(chosen.posterior.beta)}) from the ${chosen.posterior.level} level (${chosen.posterior.effectiveSamples.toFixed(1)} effective samples)`,
+    ];
+    return {
+      selectedIndex,
+      propensity,
+      propensityDraws: draws,
+      confidence: propensity,
+      explored,
+      finalScores: sampled,
+      selectionReasons: candidates.map((candidate, index) =>
+        index === selectedIndex
+          ? `highest posterior sample θ=${formatScore(sampled[index])}`
+          : `sample θ=${formatScore(sampled[index])} below ${formatScore(sampled[selectedIndex])}`,
+      ),
+      primaryReason,
+      secondaryFactors,
+    };
+  }
+}
