@@ -1,4 +1,5 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the storage has no typed export path
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: unknown };
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENT_CONTRACTS } from './registry';
 import { Topic } from './topics';
@@ -9,7 +10,7 @@ let cachedDefinitions: Record<string, JsonSchema> | undefined;
 
 function definitions(): Record<string, JsonSchema> {
   cachedDefinitions ??= validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage,
+    classTransformerMetadataStorage: defaultMetadataStorage as never,
     refPointerPrefix: '#/definitions/',
   }) as Record<string, JsonSchema>;
   return cachedDefinitions;
