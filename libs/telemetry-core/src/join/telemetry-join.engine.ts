@@ -1,0 +1,208 @@
+import type { BenchmarkDataPoint } from '@benchpool/contracts';
+import { stableStringify } from '@benchpool/utils';
+import type { TelemetryMetrics } from '../telemetry.metrics';
+import { assembleDataPoint, ExecutionRecordedPayload, executionRecordedOf } from './datapoint.assembler';
+import { JoinParts, partLabelOf, partsFromHash, PartReference } from './join-parts';
+import type { DueClaim, JoinStateRepository, StoreResult } from './join-state.repository';
+
+/** One consumed event, reduced to the join part it fills. */
+export interface IncomingPart {
+  taskId: string;
+  part: PartReference;
+  /** what is stored for the part: task / decision / completion / turn data, or the evaluation. */
+  data: unknown;
+  /** CloudEvent id, kept for provenance. */
+  eventId: string;
+  /** raw tenant id from the CloudEvent's `tenantid`. */
+  tenantId: string;
+}
+
+export interface PublishTarget {
+  tenantId: string;
+  /** stable event id: `recorded-<taskId>` / `collected-<taskId>`, so downstream dedupes re-publications. */
+  id: string;
+  correlationId: string;
+}
+
+/** Where the engine's two outputs go (the service wires the Kafka producer in). */
+export interface JoinPublisher {
+  publishRecorded(payload: ExecutionRecordedPayload, target: PublishTarget): Promise<void>;
+  publishCollected(point: BenchmarkDataPoint, target: PublishTarget): Promise<void>;
+}
+
+export function recordedEventId(taskId: string): string {
+  return `recorded-${taskId}`;
+}
+
+export function collectedEventId(taskId: string): string {
+  return `collected-${taskId}`;
+}
+
+export interface IngestSummary {
+  stored: number;
+  recorded: number;
+  emitted: number;
+}
+
+export interface SweepSummary {
+  claimed: number;
+  emitted: number;
+  timedOut: number;
+  recovered: number;
+  expired: number;
+}
+
+interface Emission {
+  taskId: string;
+  claimedAtMs: number;
+  parts: JoinParts;
+}
+
+/**
+ * The join: stores parts (one Lua script per part, one pipeline per batch), publishes
+ * execution.recorded when a completion arrives, and the data point when the last of
+ * decision / completion / evaluation arrives; the sweeper emits timed-out joins and re-publishes
+ * claims whose claimant died. See the README for the emission protocol.
+ */
+export class TelemetryJoinEngine {
+  constructor(
+    private readonly repository: JoinStateRepository,
+    private readonly publisher: JoinPublisher,
+    private readonly metrics: TelemetryMetrics,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Handles one batch of parts (any mix of tasks and kinds); throws if anything could not be published. */
+  async ingest(parts: readonly IncomingPart[]): Promise<IngestSummary> {
+    const results = await this.repository.storeParts(
+      parts.map((part) => ({
+        taskId: part.taskId,
+        part: part.part,
+        value: stableStringify(part.data),
+        eventId: part.eventId,
+        tenantId: part.tenantId,
+        wantStateUnlessRecorded: part.part === 'completion',
+      })),
+      this.clock(),
+    );
+    this.countOutcomes(results);
+
+    const recordings = new Map<string, JoinParts>();
+    const emissions: Emission[] = [];
+    for (const result of results) {
+      const { taskId } = result.write;
+      const open = result.state === 'open' || result.state === 'claimed';
+      if (result.write.part === 'completion' && open && !result.recorded && result.hash && !recordings.has(taskId)) {
+        recordings.set(taskId, partsFromHash(taskId, result.hash));
+      }
+      if (result.state === 'claimed' && result.hash && result.claimedAtMs !== undefined) {
+        emissions.push({ taskId, claimedAtMs: result.claimedAtMs, parts: partsFromHash(taskId, result.hash) });
+      }
+    }
+
+    const recorded = await this.publishRecordings(recordings);
+    const emitted = await this.publishEmissions(emissions);
+    await Promise.all([
+      this.repository.markRecorded(recorded.done, this.clock()),
+      this.repository.markEmitted(emitted.done),
+    ]);
+    throwIfFailed([...recorded.failures, ...emitted.failures]);
+    return { stored: results.filter((result) => result.outcome === 'stored').length, recorded: recorded.done.length, emitted: emitted.done.length };
+  }
+
+  /**
+   * Emits what is due: open joins past their timeout (as incomplete, or complete if they are),
+   * and claims whose lease ran out (re-published with identical content and event id).
+   */
+  async sweep(limit: number): Promise<SweepSummary> {
+    const claims = await this.repository.claimDue(this.clock(), limit);
+    const summary: SweepSummary = { claimed: claims.length, emitted: 0, timedOut: 0, recovered: 0, expired: 0 };
+    const emissions: Emission[] = [];
+    const lost: DueClaim[] = [];
+    for (const claim of claims) {
+      if (claim.kind === 'expired' || Object.keys(claim.hash).length === 0) {
+        summary.expired += 1;
+        this.metrics.joinsExpired.inc();
+        if (claim.kind !== 'expired') lost.push(claim);
+        continue;
+      }
+      if (claim.kind === 'timeout') summary.timedOut += 1;
+      else summary.recovered += 1;
+      emissions.push({ taskId: claim.taskId, claimedAtMs: claim.claimedAtMs, parts: partsFromHash(claim.taskId, claim.hash) });
+    }
+    const emitted = await this.publishEmissions(emissions);
+    // the lost ones are confirmed without a point: there is nothing left to build it from
+    await this.repository.markEmitted([...emitted.done, ...lost]);
+    const published = new Set(emitted.done.map((done) => done.taskId));
+    for (const claim of claims) {
+      if (!published.has(claim.taskId)) continue;
+      if (claim.kind === 'timeout') this.metrics.joinTimeouts.inc();
+      else this.metrics.emissionsRecovered.inc();
+    }
+    summary.emitted = emitted.done.length;
+    this.metrics.openJoins.set(await this.repository.openJoins());
+    throwIfFailed(emitted.failures);
+    return summary;
+  }
+
+  private async publishRecordings(recordings: Map<string, JoinParts>): Promise<{ done: string[]; failures: unknown[] }> {
+    const jobs = [...recordings.values()].flatMap((parts) => {
+      const payload = executionRecordedOf(parts);
+      if (!payload) return [];
+      const target = { tenantId: parts.tenantId ?? 'unknown', id: recordedEventId(parts.taskId), correlationId: parts.taskId };
+      return [{ taskId: parts.taskId, publish: this.publisher.publishRecorded(payload, target) }];
+    });
+    const settled = await Promise.allSettled(jobs.map((job) => job.publish));
+    const done = jobs.filter((_, index) => settled[index].status === 'fulfilled').map((job) => job.taskId);
+    this.metrics.executionsRecorded.inc(done.length);
+    return { done, failures: rejections(settled) };
+  }
+
+  private async publishEmissions(emissions: readonly Emission[]): Promise<{ done: Array<{ taskId: string; claimedAtMs: number }>; failures: unknown[] }> {
+    const points = emissions.map((emission) => assembleDataPoint(emission.parts, emission.claimedAtMs));
+    const settled = await Promise.allSettled(
+      points.map((point) => this.publisher.publishCollected(point, { tenantId: point.tenantId, id: collectedEventId(point.id), correlationId: point.id })),
+    );
+    const done: Array<{ taskId: string; claimedAtMs: number }> = [];
+    settled.forEach((outcome, index) => {
+      if (outcome.status !== 'fulfilled') return;
+      done.push({ taskId: emissions[index].taskId, claimedAtMs: emissions[index].claimedAtMs });
+      this.metrics.pointsEmitted.inc({ status: points[index].status });
+    });
+    return { done, failures: rejections(settled) };
+  }
+
+  private countOutcomes(results: readonly StoreResult[]): void {
+    for (const result of results) {
+      const part = partLabelOf(result.write.part);
+      const isTurn = part === 'turn';
+      switch (result.outcome) {
+        case 'stored':
+          if (isTurn) this.metrics.turnsRecorded.inc();
+          if (isTurn && result.recorded) this.metrics.lateTurns.inc({ stage: 'after-recorded' });
+          break;
+        case 'duplicate':
+          this.metrics.duplicateParts.inc({ part });
+          break;
+        case 'conflict':
+          this.metrics.conflictingParts.inc({ part });
+          break;
+        case 'frozen':
+          if (isTurn) this.metrics.lateTurns.inc({ stage: 'after-emitted' });
+          else this.metrics.partsAfterEmission.inc({ part });
+          break;
+      }
+    }
+  }
+}
+
+function rejections(settled: ReadonlyArray<PromiseSettledResult<unknown>>): unknown[] {
+  return settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+}
+
+function throwIfFailed(failures: readonly unknown[]): void {
+  if (failures.length === 0) return;
+  const first = failures[0];
+  const message = first instanceof Error ? first.message : String(first);
+  throw new Error(`${failures.length} publication(s) failed, first: ${message}`);
+}
