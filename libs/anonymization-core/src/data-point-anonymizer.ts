@@ -1,0 +1,216 @@
+import { AnonymizationPolicy, DEFAULT_ANONYMIZATION_POLICY } from './anonymization-policy';
+import { DETECTOR_VERSION, IDENTIFIER_ENTITY } from './entity-type.model';
+import { IdentifierRenamer, mapFencedBlocks } from './identifier-renamer';
+import { ScrubSession } from './scrub-session';
+import { TenantHasher, TenantKeyring } from './tenant-hasher';
+import { TextScrubber } from './text-scrubber';
+
+/** Same shape as RedactionRecord in libs/contracts: counts and field paths, never values. */
+export interface RedactionRecord {
+  detectorVersion: string;
+  keyId: string;
+  entities: Record<string, number>;
+  identityFieldsRemoved: string[];
+}
+
+export interface AnonymizedDataPoint<T> {
+  point: T;
+  redaction: RedactionRecord;
+}
+
+type Json = unknown;
+
+/**
+ * Scrubs a whole data point: every string (values and unusual keys) through the text scrubber
+ * with one session, identity fields removed, tenant ids replaced by their keyed hash. Build one
+ * per policy and keyring and reuse it: it holds the compiled detectors.
+ */
+export class DataPointAnonymizer {
+  private readonly scrubber: TextScrubber;
+  private readonly hasher: TenantHasher;
+  private readonly identityFields: Set<string>;
+  private readonly tenantFields: Set<string>;
+  private readonly codeFields: Set<string>;
+
+  constructor(
+    private readonly policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY,
+    keyring: TenantKeyring | TenantHasher,
+  ) {
+    this.scrubber = new TextScrubber(policy);
+    this.hasher = keyring instanceof TenantHasher ? keyring : new TenantHasher(keyring);
+    this.identityFields = new Set(policy.identityFields.map(normaliseFieldName));
+    this.tenantFields = new Set(policy.tenantFields.map(normaliseFieldName));
+    this.codeFields = new Set(policy.identifierRenaming.codeFields.map(normaliseFieldName));
+  }
+
+  get textScrubber(): TextScrubber {
+    return this.scrubber;
+  }
+
+  /** Returns a scrubbed deep copy; the input is never modified. */
+  anonymize<T>(point: T): AnonymizedDataPoint<T> {
+    const session = new ScrubSession();
+    const removed: string[] = [];
+    const codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }> = [];
+    const tenantHashes = new Set<string>();
+    const result = this.walk(point, '', undefined, session, removed, codeStrings, tenantHashes);
+
+    if (this.policy.propagateNames && session.knownNames().length > 0) {
+      const pattern = knownNamesPattern(session.knownNames());
+      const replaceNames = (text: string): string =>
+        text.replace(pattern, (name) => {
+          session.count('NAME');
+          return session.placeholderFor('NAME', name.replace(/\s+/g, ' '));
+        });
+      mapStrings(result, (text) => (tenantHashes.has(text) ? text : replaceNames(text)));
+    }
+
+    if (this.policy.identifierRenaming.enabled && codeStrings.length > 0) {
+      const renamer = new IdentifierRenamer();
+      const readCode = (entry: (typeof codeStrings)[number]): string =>
+        (entry.holder as Record<string | number, Json>)[entry.key] as string;
+      for (const entry of codeStrings) {
+        const code = readCode(entry);
+        if (entry.fenced) mapFencedBlocks(code, (block) => (renamer.collect(block), block));
+        else renamer.collect(code);
+      }
+      for (const entry of codeStrings) {
+        const code = readCode(entry);
+        (entry.holder as Record<string | number, Json>)[entry.key] = entry.fenced
+          ? mapFencedBlocks(code, (block) => renamer.rename(block))
+          : renamer.rename(code);
+      }
+      if (renamer.renamed > 0) {
+        for (let index = 0; index < renamer.renamed; index++) session.count(IDENTIFIER_ENTITY);
+      }
+    }
+
+    return {
+      point: result as T,
+      redaction: {
+        detectorVersion: DETECTOR_VERSION,
+        keyId: this.hasher.activeKeyId,
+        entities: session.entityCounts(),
+        identityFieldsRemoved: removed,
+      },
+    };
+  }
+
+  private walk(
+    value: Json,
+    path: string,
+    fieldName: string | undefined,
+    session: ScrubSession,
+    removed: string[],
+    codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }>,
+    tenantHashes: Set<string>,
+  ): Json {
+    if (typeof value === 'string') {
+      if (fieldName !== undefined && this.tenantFields.has(normaliseFieldName(fieldName))) {
+        const hash = this.hasher.hash(value);
+        tenantHashes.add(hash);
+        return hash;
+      }
+      return this.scrubber.scrub(value, session);
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const copy: Json[] = new Array(value.length);
+      for (let index = 0; index < value.length; index++) {
+        copy[index] = this.walk(value[index], `${path}[${index}]`, fieldName, session, removed, codeStrings, tenantHashes);
+        this.noteCode(copy, index, fieldName, codeStrings);
+      }
+      return copy;
+    }
+    const copy: Record<string, Json> = {};
+    for (const key of Object.keys(value)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      const normalised = normaliseFieldName(key);
+      if (this.identityFields.has(normalised)) {
+        removed.push(childPath);
+        continue;
+      }
+      const child = (value as Record<string, Json>)[key];
+      const outputKey = isPlainKey(key) ? key : this.scrubber.scrub(key, session);
+      copy[outputKey] = this.walk(child, childPath, key, session, removed, codeStrings, tenantHashes);
+      this.noteCode(copy, outputKey, key, codeStrings);
+    }
+    return copy;
+  }
+
+  private noteCode(
+    holder: Record<string, Json> | Json[],
+    key: string | number,
+    fieldName: string | undefined,
+    codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }>,
+  ): void {
+    if (!this.policy.identifierRenaming.enabled) return;
+    const text = (holder as Record<string | number, Json>)[key];
+    if (typeof text !== 'string') return;
+    if (fieldName !== undefined && this.codeFields.has(normaliseFieldName(fieldName))) {
+      codeStrings.push({ holder, key, fenced: false });
+    } else if (this.policy.identifierRenaming.includeFencedBlocks && text.includes('```')) {
+      codeStrings.push({ holder, key, fenced: true });
+    }
+  }
+}
+
+const anonymizers = new WeakMap<object, Map<string, DataPointAnonymizer>>();
+
+/**
+ * Functional entry point; caches one DataPointAnonymizer per policy object and keyring. Prefer
+ * holding a DataPointAnonymizer in the service.
+ */
+export function scrubDataPoint<T>(
+  point: T,
+  policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY,
+  keyring: TenantKeyring | TenantHasher,
+): AnonymizedDataPoint<T> {
+  let byKeyring = anonymizers.get(policy);
+  if (byKeyring === undefined) {
+    byKeyring = new Map();
+    anonymizers.set(policy, byKeyring);
+  }
+  const cacheKey = keyring instanceof TenantHasher ? '' : JSON.stringify(keyring);
+  let anonymizer = cacheKey === '' ? undefined : byKeyring.get(cacheKey);
+  if (anonymizer === undefined) {
+    anonymizer = new DataPointAnonymizer(policy, keyring);
+    if (cacheKey !== '') byKeyring.set(cacheKey, anonymizer);
+  }
+  return anonymizer.anonymize(point);
+}
+
+/** `user_id`, `User-ID` and `userId` are the same field. */
+export function normaliseFieldName(name: string): string {
+  return name.toLowerCase().replace(/[_\-\s]/g, '');
+}
+
+function isPlainKey(key: string): boolean {
+  return key.length < 6 || /^[A-Za-z_$][\w$.\-]*$/.test(key);
+}
+
+function knownNamesPattern(names: string[]): RegExp {
+  const alternatives = names
+    .sort((left, right) => right.length - left.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return new RegExp(`(?<![\\p{L}\\p{M}\\w])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\w])`, 'gu');
+}
+
+/** Rewrites every string value of a tree built by `walk` (a fresh copy, so in place is safe). */
+function mapStrings(value: Json, transform: (text: string) => string): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index];
+      if (typeof item === 'string') value[index] = transform(item);
+      else mapStrings(item, transform);
+    }
+    return;
+  }
+  const record = value as Record<string, Json>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item === 'string') record[key] = transform(item);
+    else mapStrings(item, transform);
+  }
+}

@@ -1,0 +1,190 @@
+import { DetectedSpan, Detector, forEachMatch } from './detector.model';
+import { FIRST_NAMES, NON_SURNAME_WORDS } from './first-names';
+
+const NAME_PRIORITY = 50;
+
+const WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*`;
+const PARTICLE = String.raw`(?:van|von|de|da|del|della|der|den|di|du|la|le|bin|ibn|al|ten|ter|dos|das|y)`;
+/** One to four capitalised words, with nobiliary particles and initials: `Jan van der Berg`, `John Q. Public`. */
+const FULL_NAME = String.raw`${WORD}(?:[ \t]+(?:${PARTICLE}[ \t]+){0,2}(?:${WORD}|\p{Lu}\.)){0,3}`;
+const LOOSE_WORD = String.raw`[\p{L}\p{M}][\p{L}\p{M}'’\-]*`;
+
+/** Git and patch trailers: the whole field is a person, whatever its case. */
+const TRAILER =
+  /^[ \t>+\-]*(?:Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Reported-by|Acked-by|Tested-by|Suggested-by|Helped-by|Requested-by|Reported-and-tested-by)[ \t]*:[ \t]*([^<>\n\r@"]{1,80}?)[ \t]*(?=<|\r?$)/gim;
+/** An e-mail address in angle brackets or parentheses, after a display name. */
+const ADDRESS = String.raw`[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}`;
+const QUOTED_DISPLAY_NAME = new RegExp(String.raw`"([^"\n<>@\\]{2,80})"[ \t]*<${ADDRESS}>`, 'g');
+const DISPLAY_NAME = new RegExp(String.raw`(?<![\p{L}\p{M}])(${FULL_NAME})[ \t]*(?:<${ADDRESS}>|\([ \t]*${ADDRESS}[ \t]*\))`, 'gu');
+const SELF_INTRODUCTION = new RegExp(
+  String.raw`\b(?:[Mm]y name is|[Mm]y name's|[Mm]y full name is|I am called|I'm called|[Cc]all me|[Nn]ame's)[ \t]+(${LOOSE_WORD}(?:[ \t]+${LOOSE_WORD}){0,2})`,
+  'gu',
+);
+const INTRODUCTION_WITH_SURNAME = new RegExp(
+  String.raw`\b(?:I'm|I’m|I am|[Tt]his is)[ \t]+(${FULL_NAME})(?=[ \t]*(?:[,.!;:(—–]|[ \t]-[ \t]|$|\r?\n|[ \t]+(?:from|at|with|here|and|speaking|calling|of)\b))`,
+  'gu',
+);
+const CLOSING = String.raw`(?:Thanks|Thank you|Many thanks|Thanks again|Thanks in advance|Regards|Best regards|Kind regards|Warm regards|Best wishes|All the best|Best|Cheers|Sincerely|Yours(?: truly| sincerely)?|Respectfully|Cordially|Thx|BR|Ta)`;
+const SIGNATURE_NEXT_LINE = new RegExp(
+  String.raw`(?:^|\n)[ \t>]*${CLOSING}[ \t]*[,!.]?[ \t]*\r?\n[ \t>]*(${FULL_NAME})[ \t]*(?=\r?\n|$|[,|])`,
+  'gu',
+);
+const SIGNATURE_SAME_LINE = new RegExp(String.raw`\b${CLOSING}[ \t]*,[ \t]*(${FULL_NAME})[ \t]*[.!]?[ \t]*(?=\r?\n|$)`, 'gu');
+const SIGNATURE_DELIMITER = new RegExp(String.raw`(?:^|\n)--[ \t]?\r?\n[ \t]*(${FULL_NAME})(?=[ \t]*(?:\r?\n|$|[,|]))`, 'gu');
+const GREETING = new RegExp(
+  String.raw`(?:^|[\s>"'(])(?:Hi|Hello|Hey|Dear|Morning|Hiya|Howdy)[ \t]+(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ \t]+)?(${FULL_NAME})[ \t]*[,!:]`,
+  'gu',
+);
+const HONORIFIC = new RegExp(String.raw`\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+(${FULL_NAME})`, 'gu');
+const GIT_BLAME = /\b[0-9a-f]{7,40}[ \t]+(?:[^\s(]+[ \t]+)?\(([^()\n\d<>]{2,60}?)[ \t]+\d{4}-\d{2}-\d{2}/g;
+const JAVADOC_AUTHOR = /@author[ \t]+([^\n\r<*@{}]{2,60}?)[ \t]*(?=<|\*|\r?\n|$)/g;
+const AUTHOR_FIELD = new RegExp(
+  String.raw`\b(?:[Aa]uthor|__author__|[Mm]aintainer|[Aa]ssignee|[Rr]eporter|[Rr]eviewer|[Oo]wner|[Cc]ontact|full_?[Nn]ame|Full[ _]?[Nn]ame|display_?[Nn]ame|[Cc]reated_?[Bb]y|author_?[Nn]ame|[Cc]ustomer|[Pp]atient|[Ee]mployee)["']?[ \t]*[:=][ \t]*["']?(${FULL_NAME})`,
+  'gu',
+);
+const PASSIVE_MENTION = new RegExp(
+  String.raw`\b(?:[Rr]eported|[Aa]ssigned|[Rr]eviewed|[Ww]ritten|[Cc]reated|[Aa]uthored|[Aa]pproved|[Rr]equested|[Ss]ubmitted|[Oo]pened|[Ff]iled|[Ff]ixed|[Cc]losed|[Mm]erged|[Ss]igned|[Ss]ent|[Pp]aid)[ \t]+(?:by|to|for)[ \t]+@?(${FULL_NAME})`,
+  'gu',
+);
+const DIRECT_MENTION = new RegExp(
+  String.raw`\b(?:[Cc]ontact|[Aa]sk|[Pp]ing|[Ee]mail|[Cc]all|[Tt]hanks to|[Cc]redit to|[Cc]c|[Ss]poke (?:to|with)|[Tt]alked to|[Mm]eeting with|[Cc]ustomer|[Cc]lient|[Pp]atient|[Ee]mployee|[Uu]ser)[ \t:]+(${FULL_NAME})`,
+  'gu',
+);
+
+/** `Jennifer Martinez`, `John Q. Public`, `Jan van der Berg`: a known given name, then a surname. */
+const GIVEN_NAME_PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{M}\w.@/\\\-])(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?)[ \t]+(?:\p{Lu}\.[ \t]+)?(?:${PARTICLE}[ \t]+){0,2}${WORD}`,
+  'gu',
+);
+
+const TRIGGER =
+  /author|by:|committer|<[^>\s]+@|@[^<\s]+>|\(\S+@|name|thank|regard|cheers|sincerely|best|\n--|yours|respectfully|cordially|thx|hi |hello|hey |dear |morning|hiya|howdy|mr\.?\s|mrs|ms\.?\s|dr\.?\s|prof|i'm|i am|this is|it's|it is|call me|\(|maintainer|assignee|reporter|reviewer|owner|contact|created|reported|assigned|reviewed|written|approved|requested|submitted|opened|filed|fixed|closed|merged|signed|sent|paid|ask |ping |email |call |spoke|talked|meeting|customer|client|patient|employee|user /i;
+
+/**
+ * Person names, only where the context says so: git trailers and blame, e-mail display names,
+ * self-introductions, greetings, signatures, author fields. A bare capitalised word is never a name.
+ */
+export class PersonNameDetector implements Detector {
+  readonly name = 'person-name';
+  readonly type = 'NAME' as const;
+
+  detect(text: string, sink: DetectedSpan[]): void {
+    const push = (match: RegExpExecArray, minimumWords: number, trimStopWords: boolean): void => {
+      pushName(sink, match, minimumWords, trimStopWords);
+    };
+    this.detectGivenNames(text, sink);
+    if (!TRIGGER.test(text)) return;
+    if (text.includes(':')) {
+      forEachMatch(TRAILER, text, (match) => pushRaw(sink, match));
+    }
+    if (text.includes('@')) {
+      if (text.includes('"')) forEachMatch(QUOTED_DISPLAY_NAME, text, (match) => pushRaw(sink, match));
+      forEachMatch(DISPLAY_NAME, text, (match) => push(match, 1, true));
+      if (text.includes('@author')) forEachMatch(JAVADOC_AUTHOR, text, (match) => pushRaw(sink, match));
+    }
+    forEachMatch(SELF_INTRODUCTION, text, (match) => pushIntroduction(sink, match));
+    forEachMatch(INTRODUCTION_WITH_SURNAME, text, (match) => push(match, 2, false));
+    if (text.includes('\n')) {
+      forEachMatch(SIGNATURE_NEXT_LINE, text, (match) => push(match, 1, false));
+      if (text.includes('--')) forEachMatch(SIGNATURE_DELIMITER, text, (match) => push(match, 1, false));
+    }
+    forEachMatch(SIGNATURE_SAME_LINE, text, (match) => push(match, 1, false));
+    forEachMatch(GREETING, text, (match) => push(match, 1, false));
+    forEachMatch(HONORIFIC, text, (match) => push(match, 1, false));
+    if (text.includes('(')) forEachMatch(GIT_BLAME, text, (match) => pushRaw(sink, match));
+    forEachMatch(AUTHOR_FIELD, text, (match) => push(match, 2, false));
+    forEachMatch(PASSIVE_MENTION, text, (match) => push(match, 2, false));
+    forEachMatch(DIRECT_MENTION, text, (match) => push(match, 2, false));
+  }
+
+  private detectGivenNames(text: string, sink: DetectedSpan[]): void {
+    GIVEN_NAME_PAIR.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = GIVEN_NAME_PAIR.exec(text)) !== null) {
+      const surname = match[0].slice(match[0].search(/\S+$/)).replace(/['’]s$/, '');
+      if (!FIRST_NAMES.has(match[1]) || NON_SURNAME_WORDS.has(surname) || isStopWord(surname) || surname.length < 2) {
+        // `Yesterday Emily Davis`: retry from the second word, which may start the real name.
+        GIVEN_NAME_PAIR.lastIndex = match.index + match[1].length + 1;
+        continue;
+      }
+      pushName(sink, wholeMatchAsName(match), 2, false);
+    }
+  }
+}
+
+/** Capitalised words that start sentences, headings and greetings but are nobody's name. */
+export const NAME_STOP_WORDS = new Set(
+  `a about above account accounts admin administrator after again all also always am an and any anyone are as ask
+  assistant at available back be because been before being below best between bot both bug build but by bye call can
+  cannot cc ci claude client code commit contact copilot could customer daily data day dear debug deploy dev developer
+  did do does done down during each email engineering error errors everybody everyone everything evening every failed
+  failure feature few fix fixed folks for friday friend friends from gemini gpt chatgpt llama mistral good great guys
+  had has have having he hello help her here hers hey hi him his hope how i if in info is it its just kind last later
+  let like list lol looks main maintainer manager many maybe me merge message monday more morning most mr mrs ms much
+  must my need new next nice night no none not note now of off ok okay on once one only ops or other our out over
+  owner pass passed people please product production prod qa quick ready regards release reply reviewer root sales
+  saturday see she should since so some someone something sorry staff still sunday support sure system team tech test
+  tests thank thanks that the their them then there these they this those through thursday thx to today tomorrow too
+  tuesday under unknown until up update us user users very via wait was we wednesday week welcome well were what when
+  where which while who why will with world would yes yesterday you your yours everybody anybody nobody guest team's
+  january february march april may june july august september october november december jan feb mar apr jun jul
+  aug sep sept oct nov dec mon tue wed thu fri sat sun readme todo fixme hack
+  agent agents model service server client's api app application bot's robot github gitlab jira slack docs
+  documentation engineer engineers department office hr finance legal security platform infrastructure`.split(/\s+/),
+);
+
+function isStopWord(word: string): boolean {
+  return NAME_STOP_WORDS.has(word.toLowerCase().replace(/[.,!]+$/, ''));
+}
+
+function wholeMatchAsName(match: RegExpExecArray): RegExpExecArray {
+  const copy = [match[0], match[0]] as unknown as RegExpExecArray;
+  copy.index = match.index;
+  return copy;
+}
+
+function pushRaw(sink: DetectedSpan[], match: RegExpExecArray): void {
+  const raw = match[1];
+  const value = raw.trim();
+  if (value.length < 2 || /^[<[]/.test(value) || /^(?:unknown|none|n\/a|root|admin|bot)$/i.test(value)) return;
+  const start = match.index + match[0].indexOf(raw) + raw.indexOf(value);
+  sink.push({ type: 'NAME', start, end: start + value.length, priority: NAME_PRIORITY, key: value });
+}
+
+function pushName(sink: DetectedSpan[], match: RegExpExecArray, minimumWords: number, trimStopWords: boolean): void {
+  const raw = match[1];
+  const rawStart = match.index + match[0].lastIndexOf(raw);
+  const words: Array<{ text: string; start: number }> = [];
+  const wordPattern = /\S+/g;
+  let word: RegExpExecArray | null;
+  while ((word = wordPattern.exec(raw)) !== null) words.push({ text: word[0], start: word.index });
+  let first = 0;
+  let last = words.length;
+  if (trimStopWords) {
+    while (first < last && isStopWord(words[first].text)) first++;
+    while (last > first && isStopWord(words[last - 1].text)) last--;
+  } else if (words.some((candidate) => isStopWord(candidate.text))) {
+    return;
+  }
+  if (last - first < minimumWords) return;
+  // `Chen's laptop`: the possessive stays in the text.
+  const lastWord = words[last - 1];
+  const possessive = /['’]s$/.test(lastWord.text) && lastWord.text.length > 3 ? 2 : 0;
+  if (possessive > 0) words[last - 1] = { text: lastWord.text.slice(0, -2), start: lastWord.start };
+  const start = rawStart + words[first].start;
+  const end = rawStart + words[last - 1].start + words[last - 1].text.length;
+  const key = words.slice(first, last).map((candidate) => candidate.text).join(' ');
+  sink.push({ type: 'NAME', start, end, priority: NAME_PRIORITY, key });
+}
+
+/** "my name is jane doe and ..." — lower case is common in chat, so cut at the first ordinary word. */
+function pushIntroduction(sink: DetectedSpan[], match: RegExpExecArray): void {
+  const raw = match[1];
+  const words = raw.split(/[ \t]+/);
+  let count = 0;
+  while (count < words.length && !isStopWord(words[count]) && words[count].length >= 2) count++;
+  if (count === 0) return;
+  const start = match.index + match[0].lastIndexOf(raw);
+  const value = words.slice(0, count).join(' ');
+  sink.push({ type: 'NAME', start, end: start + value.length, priority: NAME_PRIORITY, key: value });
+}

@@ -1,0 +1,12 @@
+export * from './entity-type.model';
+export * from './anonymization-policy';
+export * from './scrub-session';
+export * from './text-scrubber';
+export * from './tenant-hasher';
+export * from './identifier-renamer';
+export * from './data-point-anonymizer';
+export type { DetectedSpan, DetectorOptions, Detector } from './detectors/detector.model';
+export * from './privacy-scanner/privacy-scanner';
+export * from './validation/rolling-quantiles';
+export * from './validation/validate-data-point';
+export { valuesAt } from './validation/data-point-schema';

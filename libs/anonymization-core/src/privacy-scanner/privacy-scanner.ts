@@ -1,0 +1,224 @@
+/**
+ * The last gate before storage: a second, independently written detector set that looks for
+ * private data left in an already scrubbed point. It shares no code or patterns with the
+ * scrubber on purpose, so one mistake does not blind both. It reports where and what kind,
+ * never the value. Patterns are simple and lean towards reporting: a false finding
+ * quarantines a point, a missed one leaks it.
+ */
+
+export interface PrivacyFinding {
+  /** Dotted JSON path of the string, e.g. `execution.turns[2].messages[0].content`. */
+  path: string;
+  type: string;
+}
+
+export interface PrivacyScannerOptions {
+  /** Types to look for; defaults to all. Keep equal to the anonymization policy's enabled types. */
+  types?: readonly string[];
+  /** Mirror of the policy flag: loopback and unspecified addresses are not findings. */
+  keepNonIdentifyingAddresses?: boolean;
+}
+
+interface Check {
+  type: string;
+  trigger: RegExp;
+  pattern: RegExp;
+  accept?: (match: RegExpExecArray, text: string, keepNonIdentifying: boolean) => boolean;
+}
+
+const ALREADY_REPLACED = /^<[A-Z_]+_\d+>$/;
+
+function digitsOnly(text: string): string {
+  let out = '';
+  for (const character of text) if (character >= '0' && character <= '9') out += character;
+  return out;
+}
+
+function luhnValid(number: string): boolean {
+  let total = 0;
+  for (let position = 0; position < number.length; position++) {
+    let digit = Number(number[number.length - 1 - position]);
+    if (position % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    total += digit;
+  }
+  return total % 10 === 0;
+}
+
+function ibanChecksumValid(compact: string): boolean {
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let expanded = '';
+  for (const character of moved) {
+    expanded += /[A-Z]/.test(character) ? String(character.charCodeAt(0) - 55) : character;
+  }
+  let remainder = 0;
+  for (let offset = 0; offset < expanded.length; offset += 7) {
+    remainder = Number(String(remainder) + expanded.slice(offset, offset + 7)) % 97;
+  }
+  return remainder === 1;
+}
+
+function isLocalOrUnspecifiedV4(address: string): boolean {
+  const parts = address.split('.');
+  return parts[0] === '127' || address === '0.0.0.0' || parts[0] === '255';
+}
+
+const CHECKS: Check[] = [
+  {
+    type: 'EMAIL',
+    trigger: /@|%40/,
+    pattern: /([A-Za-z0-9._%+\-]+)(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
+    accept: (match, text) => {
+      const after = text.slice(match.index + match[0].length, match.index + match[0].length + 64);
+      if (/^(?::[^\s$#]*|\s[^\s\]]*\])\s?[$#%>]/.test(after)) return false; // shell prompt
+      if (match[1] === 'git' && after.startsWith(':')) return false; // scp-style git remote
+      if (/^\d+x\.(?:png|jpe?g|gif|webp|svg|avif)$/i.test(match[2])) return false; // icon@2x.png
+      return /[A-Za-z0-9]/.test(match[1]);
+    },
+  },
+  {
+    type: 'CREDIT_CARD',
+    trigger: /\d{4}/,
+    pattern: /(?<![\d.])\d(?:[ \-]?\d){12,18}(?![\d])/g,
+    accept: (match) => {
+      const number = digitsOnly(match[0]);
+      return /^[2-6]/.test(number) && luhnValid(number);
+    },
+  },
+  {
+    type: 'IBAN',
+    trigger: /[A-Z]{2}\d\d/,
+    pattern: /\b[A-Z]{2}\d\d(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    accept: (match) => ibanChecksumValid(match[0].replace(/ /g, '')),
+  },
+  {
+    type: 'SSN',
+    trigger: /\d{3}-\d\d-\d{4}/,
+    pattern: /(?<![\d\-])\d{3}-\d\d-\d{4}(?![\d\-])/g,
+    accept: (match) => !match[0].startsWith('000'),
+  },
+  {
+    type: 'PHONE',
+    trigger: /\d{3}/,
+    pattern: /(?<![\w+])\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d[\d .\-]{5,16}\d(?![\d])|(?<![\w\-.])\(\d{3}\) ?\d{3}[\-. ]\d{4}(?!\d)|(?<![\w\-.:/])\d{3}[\-.]\d{3}[\-.]\d{4}(?![\w\-]|[.:]\d)/g,
+    accept: (match) => {
+      const count = digitsOnly(match[0]).length;
+      return count >= 10 && count <= 15;
+    },
+  },
+  {
+    type: 'IP',
+    trigger: /\d\.\d/,
+    pattern: /(?<![\w.]|[A-Za-z]\/|[<>~]=\s?["']?|[\^~]["']?)(?<!(?:[Vv]ersion|[Rr]elease|[Bb]uild|[Vv]er)[ :]?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g,
+    accept: (match, _text, keepNonIdentifying) => {
+      if (match.slice(1, 5).some((octet) => Number(octet) > 255 || (octet.length > 1 && octet.startsWith('0')))) return false;
+      return !(keepNonIdentifying && isLocalOrUnspecifiedV4(match[0]));
+    },
+  },
+  {
+    type: 'IP',
+    trigger: /::|:[0-9a-fA-F]{1,4}:/,
+    pattern: /(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:){0,5}[0-9a-fA-F]{1,4}(?![\w:])/g,
+    accept: (match) => {
+      const groups = match[0].split(':').filter((group) => group !== '');
+      // Needs real address material: at least two groups, one of them 3–4 hex digits long.
+      return groups.length >= 2 && groups.some((group) => group.length >= 3) && groups.length <= 8;
+    },
+  },
+  {
+    type: 'MAC',
+    trigger: /[0-9a-fA-F]{2}[:\-][0-9a-fA-F]{2}/,
+    pattern: /(?<![\w:\-])[0-9a-fA-F]{2}([:\-])(?:[0-9a-fA-F]{2}\1){4}[0-9a-fA-F]{2}(?![\w:\-])/g,
+    accept: (match, _text, keepNonIdentifying) =>
+      !(keepNonIdentifying && /^(?:00[:\-]){5}00$|^(?:ff[:\-]){5}ff$/i.test(match[0])),
+  },
+  {
+    type: 'URL',
+    trigger: /:\/\//,
+    pattern: /\b\w[\w+.\-]*:\/\/[^\s\/:@<>"']+:[^\s\/@<>"']+@|[?&](?:access_token|token|api_key|apikey|secret|client_secret|password|sig|signature|X-Amz-Signature)=([^&\s<>"']+)|hooks\.slack\.com\/services\/T\w+/gi,
+    accept: (match) => match[1] === undefined || !(ALREADY_REPLACED.test(match[1]) || /^[{$<*x]/i.test(match[1])),
+  },
+  {
+    type: 'SECRET',
+    trigger: /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[bpoasr]-|_live_|AIza|eyJ|PRIVATE KEY|sk-ant-|sk-proj-|npm_|hf_/,
+    pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bgithub_pat_\w{20,}|\bglpat-[\w\-]{20,}|\bxox[bpoasr]-[\w\-]{10,}|\b[sr]k_live_\w{10,}|\bAIza[\w\-]{30,}|\beyJ[\w\-]{5,}\.eyJ[\w\-]{5,}\.|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bsk-(?:ant|proj)-[\w\-]{20,}|\bnpm_[A-Za-z0-9]{36}\b|\bhf_[A-Za-z0-9]{30,}/g,
+  },
+  {
+    type: 'SECRET',
+    trigger: /pass|secret|token|api.?key/i,
+    pattern: /(?:password|passwd|secret|token|api_?key)["']?\s*[=:]\s*["']?([^\s"'<>,;)}\]]{8,})/gi,
+    accept: (match) => {
+      const value = match[1];
+      if (ALREADY_REPLACED.test(value) || /^[$%{!*&@(\[]/.test(value)) return false;
+      if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) && !/\d/.test(value)) return false; // member access
+      // Literal credentials mix letters with digits or symbols; identifiers and types do not.
+      return /[A-Za-z]/.test(value) && /[\d!#%^+\/=~-]/.test(value) && !/^[a-z_]+\d*$/.test(value) && !/^[\w]+\(/.test(value);
+    },
+  },
+  {
+    type: 'PATH',
+    trigger: /\/home\/|\/Users\/|:\\+Users\\+|:\/Users\//,
+    pattern: /(?<![\w.])\/(?:home|Users)\/([^\/\s"'`:]+)|[A-Za-z]:(?:\\+|\/)Users(?:\\+|\/)([^\\\/\s"'`:]+)/g,
+    accept: (match) => {
+      const user = match[1] ?? match[2];
+      return user !== '[USER]';
+    },
+  },
+  {
+    type: 'NAME',
+    trigger: /Author|by:|name is/i,
+    pattern: /^[ \t>+\-]*(?:Author|Signed-off-by|Co-authored-by|Committer)\s*:\s*(\S[^<\n]*)|\bmy name is\s+(\S+)/gim,
+    accept: (match) => {
+      const value = (match[1] ?? match[2]).trim();
+      return value !== '' && !value.startsWith('<NAME_') && !value.startsWith('<EMAIL_');
+    },
+  },
+];
+
+export class PrivacyScanner {
+  private readonly checks: Check[];
+  private readonly keepNonIdentifying: boolean;
+
+  constructor(options: PrivacyScannerOptions = {}) {
+    const types = options.types === undefined ? undefined : new Set(options.types);
+    this.checks = CHECKS.filter((check) => types === undefined || types.has(check.type));
+    this.keepNonIdentifying = options.keepNonIdentifyingAddresses ?? true;
+  }
+
+  /** Types of private data found in one string (one entry per finding). */
+  scanText(text: string): string[] {
+    const found: string[] = [];
+    if (text.length < 5) return found;
+    for (const check of this.checks) {
+      if (!check.trigger.test(text)) continue;
+      check.pattern.lastIndex = 0;
+      let match: RegExpExecArray | null;
+      while ((match = check.pattern.exec(text)) !== null) {
+        if (check.accept === undefined || check.accept(match, text, this.keepNonIdentifying)) found.push(check.type);
+      }
+    }
+    return found;
+  }
+
+  /** Every string (and object key) of a JSON value; findings carry the path and type only. */
+  scan(value: unknown): PrivacyFinding[] {
+    const findings: PrivacyFinding[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (typeof node === 'string') {
+        for (const type of this.scanText(node)) findings.push({ path, type });
+        return;
+      }
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        node.forEach((item, index) => visit(item, `${path}[${index}]`));
+        return;
+      }
+      for (const [key, child] of Object.entries(node)) {
+        const childPath = path === '' ? key : `${path}.${key}`;
+        for (const type of this.scanText(key)) findings.push({ path: childPath, type });
+        visit(child, childPath);
+      }
+    };
+    visit(value, '');
+    return findings;
+  }
+}

@@ -1,0 +1,108 @@
+import { DEFAULT_ANONYMIZATION_POLICY, AnonymizationPolicy } from './anonymization-policy';
+import { DetectedSpan, Detector, DetectorOptions } from './detectors/detector.model';
+import { EmailDetector, PhoneDetector } from './detectors/contact.detector';
+import { CreditCardDetector, IbanDetector, SsnDetector } from './detectors/financial.detector';
+import { CredentialUrlDetector, Ipv4Detector, Ipv6Detector, MacAddressDetector } from './detectors/network.detector';
+import { HighEntropyDetector, PrefixedTokenDetector, PrivateKeyDetector, SecretAssignmentDetector } from './detectors/secret.detector';
+import { HomePathDetector } from './detectors/path.detector';
+import { PersonNameDetector } from './detectors/name.detector';
+import { EntityType } from './entity-type.model';
+import { ScrubSession } from './scrub-session';
+
+/** One replacement made in a text, in the coordinates of the original text. */
+export interface AppliedReplacement {
+  type: EntityType;
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+export interface ScrubTextResult {
+  text: string;
+  replacements: AppliedReplacement[];
+}
+
+/** Every detector, strongest first; the policy chooses which types run. */
+export function createDetectors(): Detector[] {
+  return [
+    new PrivateKeyDetector(),
+    new CredentialUrlDetector(),
+    new PrefixedTokenDetector(),
+    new SecretAssignmentDetector(),
+    new HighEntropyDetector(),
+    new EmailDetector(),
+    new HomePathDetector(),
+    new PersonNameDetector(),
+    new IbanDetector(),
+    new CreditCardDetector(),
+    new SsnDetector(),
+    new MacAddressDetector(),
+    new Ipv6Detector(),
+    new Ipv4Detector(),
+    new PhoneDetector(),
+  ];
+}
+
+/**
+ * Finds private data in free text and replaces it with typed placeholders from a session.
+ * Stateless apart from its configuration: one instance serves every data point.
+ */
+export class TextScrubber {
+  private readonly detectors: Detector[];
+  private readonly options: DetectorOptions;
+
+  constructor(policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY) {
+    const enabled = new Set<EntityType>(policy.enabledEntityTypes);
+    this.detectors = createDetectors().filter((detector) => enabled.has(detector.type));
+    this.options = {
+      keepNonIdentifyingAddresses: policy.keepNonIdentifyingAddresses,
+      pathGeneralization: policy.pathGeneralization,
+    };
+  }
+
+  /** Non-overlapping findings, in text order. */
+  detect(text: string): DetectedSpan[] {
+    if (text.length < 3) return [];
+    const candidates: DetectedSpan[] = [];
+    for (const detector of this.detectors) detector.detect(text, candidates, this.options);
+    return resolveOverlaps(candidates);
+  }
+
+  scrub(text: string, session: ScrubSession): string {
+    return this.scrubWithReplacements(text, session).text;
+  }
+
+  scrubWithReplacements(text: string, session: ScrubSession): ScrubTextResult {
+    const spans = this.detect(text);
+    if (spans.length === 0) return { text, replacements: [] };
+    const parts: string[] = [];
+    const replacements: AppliedReplacement[] = [];
+    let cursor = 0;
+    for (const span of spans) {
+      const original = text.slice(span.start, span.end);
+      const replacement = span.replacement ?? session.placeholderFor(span.type, span.key ?? original);
+      if (span.type === 'NAME') session.rememberName(span.key ?? original);
+      session.count(span.type);
+      parts.push(text.slice(cursor, span.start), replacement);
+      replacements.push({ type: span.type, start: span.start, end: span.end, replacement });
+      cursor = span.end;
+    }
+    parts.push(text.slice(cursor));
+    return { text: parts.join(''), replacements };
+  }
+}
+
+/** Highest priority first, then the longest; a finding that overlaps an accepted one is dropped. */
+export function resolveOverlaps(candidates: DetectedSpan[]): DetectedSpan[] {
+  if (candidates.length <= 1) return candidates;
+  const ranked = [...candidates].sort(
+    (left, right) => right.priority - left.priority || right.end - right.start - (left.end - left.start) || left.start - right.start,
+  );
+  const accepted: DetectedSpan[] = [];
+  for (const candidate of ranked) {
+    if (candidate.end <= candidate.start) continue;
+    const overlaps = accepted.some((span) => candidate.start < span.end && span.start < candidate.end);
+    if (!overlaps) accepted.push(candidate);
+  }
+  return accepted.sort((left, right) => left.start - right.start);
+}

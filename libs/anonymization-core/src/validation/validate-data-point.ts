@@ -1,0 +1,299 @@
+import { PrivacyScanner } from '../privacy-scanner/privacy-scanner';
+import {
+  FieldKind,
+  FieldSpec,
+  NON_NEGATIVE_FIELDS,
+  PART_FIELDS,
+  ROOT_FIELDS,
+  STATISTICAL_METRICS,
+  UNIT_INTERVAL_FIELDS,
+  valuesAt,
+} from './data-point-schema';
+import { RollingQuantiles } from './rolling-quantiles';
+
+export type ValidationGateName = 'completeness' | 'types' | 'bounds' | 'consistency' | 'statistical' | 'privacy';
+
+/** Gate names in evaluation order; use them as metric label values. */
+export const VALIDATION_GATES: readonly ValidationGateName[] = ['completeness', 'types', 'bounds', 'consistency', 'statistical', 'privacy'];
+
+/** Same shapes as ValidationIssue / ValidationReport in libs/contracts. */
+export interface ValidationIssue {
+  gate: ValidationGateName;
+  severity: 'error' | 'warning';
+  blockRL: boolean;
+  message: string;
+}
+
+export type ValidationOutcome = 'valid' | 'rlReady' | 'quarantined';
+
+export interface ValidationReport {
+  outcome: ValidationOutcome;
+  issues: ValidationIssue[];
+  validatorVersion: string;
+}
+
+export const VALIDATOR_VERSION = 'anonymization-core/validator/1.0.0';
+
+export interface ValidationContext {
+  /** The independent scanner; a default one (all types) is used when omitted. */
+  scanner?: PrivacyScanner;
+  /** Rolling per-task-type metric distributions; the statistical gate is skipped without it. */
+  quantiles?: RollingQuantiles;
+  /** Clock skew allowed between services when ordering timestamps (default 5 s). */
+  timestampToleranceMs?: number;
+  /** A metric above multiplier × quantile is an outlier (defaults 3 × p99). */
+  outlierMultiplier?: number;
+  outlierQuantile?: number;
+}
+
+const PARTS = ['task', 'routing', 'execution', 'evaluation', 'rlLabels', 'provenance'] as const;
+const OPTIONAL_PARTS = ['routing', 'execution', 'evaluation', 'rlLabels'] as const;
+const PART_NAMES: Record<(typeof OPTIONAL_PARTS)[number], string> = {
+  routing: 'decision',
+  execution: 'execution',
+  evaluation: 'evaluation',
+  rlLabels: 'rlLabels',
+};
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+\-]\d{2}:\d{2})$/;
+const defaultScanner = new PrivacyScanner();
+
+/**
+ * Runs every gate over a (scrubbed) data point. Outcome: `quarantined` if any error, else
+ * `rlReady` if no issue blocks RL, else `valid`. Messages name fields and rules, never values.
+ * Pure: the quantiles are read, not updated (see observeDataPointMetrics).
+ */
+export function validateDataPoint(point: unknown, context: ValidationContext = {}): ValidationReport {
+  const issues: ValidationIssue[] = [];
+  const add = (gate: ValidationGateName, severity: 'error' | 'warning', blockRL: boolean, message: string): void => {
+    issues.push({ gate, severity, blockRL, message });
+  };
+
+  if (point === null || typeof point !== 'object' || Array.isArray(point)) {
+    add('types', 'error', true, 'data point must be a JSON object');
+    return finish(issues);
+  }
+  const root = point as Record<string, unknown>;
+
+  checkFields(root, ROOT_FIELDS, '', add);
+  for (const part of PARTS) {
+    const value = root[part];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    checkFields(value, PART_FIELDS[part], `${part}.`, add);
+  }
+  checkPartsPresent(root, add);
+  checkBounds(root, add);
+  checkConsistency(root, context.timestampToleranceMs ?? 5000, add);
+  if (context.quantiles !== undefined) {
+    checkStatistics(root, context.quantiles, context.outlierMultiplier ?? 3, context.outlierQuantile ?? 0.99, add);
+  }
+  const scanner = context.scanner ?? defaultScanner;
+  const seen = new Set<string>();
+  for (const finding of scanner.scan(point)) {
+    const key = `${finding.type}\u0000${finding.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    add('privacy', 'error', true, `${finding.type} detected in ${finding.path} after anonymization`);
+  }
+  return finish(issues);
+}
+
+function finish(issues: ValidationIssue[]): ValidationReport {
+  const outcome: ValidationOutcome = issues.some((issue) => issue.severity === 'error')
+    ? 'quarantined'
+    : issues.some((issue) => issue.blockRL)
+      ? 'valid'
+      : 'rlReady';
+  return { outcome, issues, validatorVersion: VALIDATOR_VERSION };
+}
+
+type AddIssue = (gate: ValidationGateName, severity: 'error' | 'warning', blockRL: boolean, message: string) => void;
+
+function checkFields(root: unknown, specs: FieldSpec[], prefix: string, add: AddIssue): void {
+  for (const spec of specs) {
+    for (const entry of valuesAt(root, spec.path)) {
+      const path = prefix + entry.path;
+      if (!entry.present || (entry.value === null && !spec.nullable)) {
+        if (spec.required) add('completeness', 'error', true, `${path} is required`);
+        else if (entry.present) add('types', 'error', true, `${path} must not be null`);
+        continue;
+      }
+      if (entry.value === null) continue;
+      const problem = typeProblem(entry.value, spec.kind);
+      if (problem !== null) add('types', 'error', true, `${path} ${problem}`);
+    }
+  }
+}
+
+function typeProblem(value: unknown, kind: FieldKind): string | null {
+  if (typeof kind === 'object') {
+    return kind.enum.includes(value as string | number) ? null : `must be one of ${kind.enum.join(', ')}`;
+  }
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string' ? null : 'must be a string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a finite number';
+    case 'integer':
+      return Number.isInteger(value) ? null : 'must be an integer';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be a boolean';
+    case 'timestamp':
+      return typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : 'must be an RFC 3339 timestamp';
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : 'must be an object';
+    case 'array':
+      return Array.isArray(value) ? null : 'must be an array';
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string') ? null : 'must be an array of strings';
+    case 'number[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'number' && Number.isFinite(item))
+        ? null
+        : 'must be an array of finite numbers';
+  }
+}
+
+/** `status: complete` needs every part; an incomplete point is kept but not used for training. */
+function checkPartsPresent(root: Record<string, unknown>, add: AddIssue): void {
+  const absent = OPTIONAL_PARTS.filter((part) => root[part] === null);
+  const listed = Array.isArray(root.missing) ? (root.missing as unknown[]) : [];
+  if (root.status === 'complete' && absent.length > 0) {
+    add('completeness', 'error', true, `status is complete but ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} null`);
+  }
+  if (root.status === 'incomplete') {
+    add('completeness', 'warning', true, `incomplete data point (missing: ${absent.map((part) => PART_NAMES[part]).join(', ') || 'unspecified'}); not usable for RL`);
+  }
+  for (const part of absent) {
+    if (part === 'rlLabels') continue;
+    if (!listed.includes(PART_NAMES[part])) add('completeness', 'warning', true, `${part} is null but "${PART_NAMES[part]}" is not listed in missing`);
+  }
+}
+
+function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
+  for (const path of UNIT_INTERVAL_FIELDS) {
+    for (const entry of valuesAt(root, path)) {
+      if (typeof entry.value === 'number' && Number.isFinite(entry.value) && (entry.value < 0 || entry.value > 1)) {
+        add('bounds', 'error', true, `${entry.path} must be within [0, 1]`);
+      }
+    }
+  }
+  for (const path of NON_NEGATIVE_FIELDS) {
+    for (const entry of valuesAt(root, path)) {
+      if (typeof entry.value === 'number' && entry.value < 0) add('bounds', 'error', true, `${entry.path} must not be negative`);
+    }
+  }
+  const execution = asRecord(root.execution);
+  if (execution === null) return;
+  if (isNumber(execution.thinkingTokens) && isNumber(execution.tokensUsed) && execution.thinkingTokens > execution.tokensUsed) {
+    add('bounds', 'error', true, 'execution.thinkingTokens must not exceed execution.tokensUsed');
+  }
+  if (Array.isArray(execution.turns)) {
+    execution.turns.forEach((turn, index) => {
+      const record = asRecord(turn);
+      if (record !== null && isNumber(record.thinkingTokens) && isNumber(record.tokensUsed) && record.thinkingTokens > record.tokensUsed) {
+        add('bounds', 'error', true, `execution.turns[${index}].thinkingTokens must not exceed its tokensUsed`);
+      }
+    });
+  }
+  const evaluation = asRecord(root.evaluation);
+  const multiplier = evaluation === null ? null : asRecord(evaluation.minimalDiffMetrics)?.rewardMultiplier;
+  if (isNumber(multiplier) && multiplier < 0.1) add('bounds', 'error', true, 'evaluation.minimalDiffMetrics.rewardMultiplier must be within [0.1, 1]');
+}
+
+function checkConsistency(root: Record<string, unknown>, toleranceMs: number, add: AddIssue): void {
+  const task = asRecord(root.task);
+  const routing = asRecord(root.routing);
+  const execution = asRecord(root.execution);
+  const evaluation = asRecord(root.evaluation);
+  const labels = asRecord(root.rlLabels);
+
+  if (task !== null && typeof root.id === 'string' && typeof task.taskId === 'string' && root.id !== task.taskId) {
+    add('consistency', 'error', true, 'id must equal task.taskId');
+  }
+  if (execution !== null && execution.success === true && evaluation !== null && isNumber(evaluation.overallScore) && evaluation.overallScore <= 0) {
+    add('consistency', 'error', true, 'execution.success is true but evaluation.overallScore is not above 0');
+  }
+  if (execution !== null && execution.success === false && labels !== null && isNumber(labels.reward) && labels.reward !== 0) {
+    add('consistency', 'error', true, 'rlLabels.reward must be 0 when execution.success is false');
+  }
+  if (evaluation !== null && typeof root.cawsCompliant === 'boolean' && typeof evaluation.cawsCompliant === 'boolean' && root.cawsCompliant !== evaluation.cawsCompliant) {
+    add('consistency', 'error', true, 'cawsCompliant must equal evaluation.cawsCompliant');
+  }
+
+  const sequence: Array<[string, unknown]> = [
+    ['task.submittedAt', task?.submittedAt],
+    ['routing.decidedAt', routing?.decidedAt],
+    ['execution.startedAt', execution?.startedAt],
+    ['execution.completedAt', execution?.completedAt],
+    ['evaluation.evaluatedAt', evaluation?.evaluatedAt],
+  ];
+  let previous: { name: string; time: number } | null = null;
+  for (const [name, value] of sequence) {
+    const time = typeof value === 'string' && TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(time)) continue;
+    if (previous !== null && time + toleranceMs < previous.time) {
+      add('consistency', 'error', true, `${name} is earlier than ${previous.name} (timestamps out of order)`);
+    }
+    previous = { name, time };
+  }
+  if (execution !== null && typeof execution.firstActionAt === 'string') {
+    const first = Date.parse(execution.firstActionAt);
+    const started = typeof execution.startedAt === 'string' ? Date.parse(execution.startedAt) : Number.NaN;
+    const completed = typeof execution.completedAt === 'string' ? Date.parse(execution.completedAt) : Number.NaN;
+    if (first + toleranceMs < started || first - toleranceMs > completed) {
+      add('consistency', 'error', true, 'execution.firstActionAt must lie between execution.startedAt and execution.completedAt');
+    }
+  }
+
+  if (routing !== null && execution !== null && typeof execution.agentId === 'string' && routing.selectedAgentId !== execution.agentId) {
+    add('consistency', 'error', true, 'execution.agentId is not the agent routing.selectedAgentId chose');
+  }
+  if (evaluation !== null && typeof evaluation.agentId === 'string') {
+    const expected = execution !== null ? execution.agentId : routing?.selectedAgentId;
+    if (typeof expected === 'string' && evaluation.agentId !== expected) {
+      add('consistency', 'error', true, 'evaluation.agentId is not the agent that executed the task');
+    }
+  }
+}
+
+function checkStatistics(
+  root: Record<string, unknown>,
+  quantiles: RollingQuantiles,
+  multiplier: number,
+  quantile: number,
+  add: AddIssue,
+): void {
+  const execution = asRecord(root.execution);
+  const taskType = asRecord(root.task)?.type;
+  if (execution === null || typeof taskType !== 'string') return;
+  for (const { metric, read } of STATISTICAL_METRICS) {
+    const value = read(execution);
+    if (!isNumber(value)) continue;
+    const threshold = quantiles.quantile(RollingQuantiles.key(taskType, metric), quantile);
+    if (threshold === undefined || threshold <= 0) continue;
+    if (value > multiplier * threshold) {
+      add('statistical', 'warning', false, `execution ${metric} is above ${multiplier} × its rolling p${Math.round(quantile * 100)} for this task type`);
+    }
+  }
+}
+
+/** Feeds an accepted point's metrics into the rolling distributions (call after validation). */
+export function observeDataPointMetrics(point: unknown, quantiles: RollingQuantiles): void {
+  const root = asRecord(point);
+  const execution = asRecord(root?.execution);
+  const taskType = asRecord(root?.task)?.type;
+  if (execution === null || typeof taskType !== 'string') return;
+  for (const { metric, read } of STATISTICAL_METRICS) {
+    const value = read(execution);
+    if (isNumber(value)) quantiles.observe(RollingQuantiles.key(taskType, metric), value);
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
