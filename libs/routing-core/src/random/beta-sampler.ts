@@ -26,6 +26,21 @@ export class NormalSampler {
   }
 }
 
+/** Marsaglia–Tsang constants of one Gamma shape, computed once per decision, not per draw. */
+export interface PreparedGamma {
+  d: number;
+  c: number;
+  /** 1/shape when shape < 1 (boost), else 0. */
+  inverseShape: number;
+}
+
+export function prepareGamma(shape: number): PreparedGamma {
+  if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
+  const boosted = shape < 1 ? shape + 1 : shape;
+  const d = boosted - 1 / 3;
+  return { d, c: 1 / Math.sqrt(9 * d), inverseShape: shape < 1 ? 1 / shape : 0 };
+}
+
 export class BetaSampler {
   private readonly normal: NormalSampler;
 
@@ -34,14 +49,12 @@ export class BetaSampler {
   }
 
   gamma(shape: number): number {
-    if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
-    if (shape < 1) {
-      let u = 0;
-      while (u <= Number.MIN_VALUE) u = this.random.next();
-      return this.gamma(shape + 1) * Math.pow(u, 1 / shape);
-    }
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
+    return this.gammaPrepared(prepareGamma(shape));
+  }
+
+  gammaPrepared(prepared: PreparedGamma): number {
+    const { d, c } = prepared;
+    let value: number;
     for (;;) {
       let x: number;
       let v: number;
@@ -53,16 +66,26 @@ export class BetaSampler {
       const u = this.random.next();
       const xSquared = x * x;
       // squeeze first: avoids the two logarithms about 98% of the time
-      if (u < 1 - 0.0331 * xSquared * xSquared) return d * v;
-      if (u > 0 && Math.log(u) < 0.5 * xSquared + d * (1 - v + Math.log(v))) return d * v;
+      if (u < 1 - 0.0331 * xSquared * xSquared || (u > 0 && Math.log(u) < 0.5 * xSquared + d * (1 - v + Math.log(v)))) {
+        value = d * v;
+        break;
+      }
     }
+    if (prepared.inverseShape === 0) return value;
+    let u = 0;
+    while (u <= Number.MIN_VALUE) u = this.random.next();
+    return value * Math.pow(u, prepared.inverseShape);
   }
 
   beta(alpha: number, beta: number): number {
-    const x = this.gamma(alpha);
-    const y = this.gamma(beta);
+    return this.betaPrepared(prepareGamma(alpha), prepareGamma(beta), alpha / (alpha + beta));
+  }
+
+  /** `mean` is returned in the (underflow) case where both gammas are 0. */
+  betaPrepared(alpha: PreparedGamma, beta: PreparedGamma, mean: number): number {
+    const x = this.gammaPrepared(alpha);
+    const y = this.gammaPrepared(beta);
     const total = x + y;
-    // both gammas underflow only for tiny shapes; the mean is the honest answer then
-    return total > 0 ? x / total : alpha / (alpha + beta);
+    return total > 0 ? x / total : mean;
   }
 }

@@ -1,4 +1,5 @@
-import { BetaSampler } from '../random/beta-sampler';
+import { BetaSampler, PreparedGamma, prepareGamma } from '../random/beta-sampler';
+import { RandomSource } from '../random/seeded-random';
 import { ArmCandidate, RoutingStrategy, StrategyContext, StrategyResult, formatScore } from './strategy.model';
 
 export interface ThompsonSamplingConfig {
@@ -6,7 +7,7 @@ export interface ThompsonSamplingConfig {
   propensityDraws: number;
 }
 
-export const DEFAULT_THOMPSON_SAMPLING_CONFIG: ThompsonSamplingConfig = { propensityDraws: 300 };
+export const DEFAULT_THOMPSON_SAMPLING_CONFIG: ThompsonSamplingConfig = { propensityDraws: 200 };
 
 /**
  * One θ per arm from its Beta posterior; the highest θ wins. The propensity — the probability
@@ -23,13 +24,14 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
   select(candidates: readonly ArmCandidate[], context: StrategyContext): StrategyResult {
     const count = candidates.length;
     const sampler = new BetaSampler(context.random);
-    const alphas = candidates.map((candidate) => candidate.posterior.alpha);
-    const betas = candidates.map((candidate) => candidate.posterior.beta);
+    const alphas = candidates.map((candidate) => prepareGamma(candidate.posterior.alpha));
+    const betas = candidates.map((candidate) => prepareGamma(candidate.posterior.beta));
+    const means = candidates.map((candidate) => candidate.posterior.mean);
     const sampled = new Array<number>(count);
     let selectedIndex = 0;
     let highestMeanIndex = 0;
     for (let index = 0; index < count; index += 1) {
-      sampled[index] = sampler.beta(alphas[index], betas[index]);
+      sampled[index] = sampler.betaPrepared(alphas[index], betas[index], means[index]);
       if (sampled[index] > sampled[selectedIndex]) selectedIndex = index;
       if (candidates[index].posterior.mean > candidates[highestMeanIndex].posterior.mean) highestMeanIndex = index;
     }
@@ -40,7 +42,7 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
       let winner = 0;
       let winningValue = -1;
       for (let index = 0; index < count; index += 1) {
-        const value = sampler.beta(alphas[index], betas[index]);
+        const value = sampler.betaPrepared(alphas[index], betas[index], means[index]);
         if (value > winningValue) {
           winningValue = value;
           winner = index;
@@ -49,7 +51,7 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
       if (winner === selectedIndex) wins += 1;
     }
     const estimate = count > 1 ? wins / draws : 1;
-    const propensity = count > 1 ? Math.min(1, Math.max(1 / (draws + 1), estimate)) : 1;
+    const propensity = count > 1 ? clampMonteCarloPropensity(wins, draws) : 1;
 
     const chosen = candidates[selectedIndex];
     const explored = candidates[highestMeanIndex].posterior.mean > chosen.posterior.mean;
@@ -79,4 +81,39 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
       secondaryFactors,
     };
   }
+}
+
+/**
+ * Monte-Carlo estimate of every arm's probability of being chosen by Thompson sampling (= of
+ * being the best under the posterior): re-sample all arms `draws` times and count wins.
+ */
+export function thompsonWinProbabilities(
+  posteriors: ReadonlyArray<{ alpha: number; beta: number }>,
+  draws: number,
+  random: RandomSource,
+): number[] {
+  const wins = new Array<number>(posteriors.length).fill(0);
+  if (posteriors.length === 1) return [1];
+  const sampler = new BetaSampler(random);
+  const alphas: PreparedGamma[] = posteriors.map((posterior) => prepareGamma(posterior.alpha));
+  const betas: PreparedGamma[] = posteriors.map((posterior) => prepareGamma(posterior.beta));
+  const means = posteriors.map((posterior) => posterior.alpha / (posterior.alpha + posterior.beta));
+  for (let draw = 0; draw < draws; draw += 1) {
+    let winner = 0;
+    let winningValue = -1;
+    for (let index = 0; index < posteriors.length; index += 1) {
+      const value = sampler.betaPrepared(alphas[index], betas[index], means[index]);
+      if (value > winningValue) {
+        winningValue = value;
+        winner = index;
+      }
+    }
+    wins[winner] += 1;
+  }
+  return wins.map((count) => count / draws);
+}
+
+/** wins/draws clamped to [1/(draws+1), 1]: the chosen arm did win once (the real draw), so never 0. */
+export function clampMonteCarloPropensity(wins: number, draws: number): number {
+  return Math.min(1, Math.max(1 / (draws + 1), wins / draws));
 }
