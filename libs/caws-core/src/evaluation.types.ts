@@ -10,7 +10,7 @@ import type {
   RubricScores,
   ToolUsage,
   TurnEvaluation,
-} from '../../contracts/src/model/benchmark-datapoint.model';
+} from '@benchpool/contracts';
 
 // Output shapes are the contracts' own types, re-exported so callers need one import.
 export type {

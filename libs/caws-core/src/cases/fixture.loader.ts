@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { FileChange } from '../../../contracts/src/model/benchmark-datapoint.model';
+import type { FileChange } from '@benchpool/contracts';
 
 const FIXTURES = join(__dirname, 'fixtures');
 

@@ -151,7 +151,8 @@ export function piecewiseLinear(points: ReadonlyArray<readonly [number, number]>
   if (x <= points[0][0]) return points[0][1];
   for (let index = 1; index < points.length; index += 1) {
     const [x1, y1] = points[index];
-    if (x <= x1) {
+    if (x === x1) return y1;
+    if (x < x1) {
       const [x0, y0] = points[index - 1];
       return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
     }

@@ -310,6 +310,8 @@ function markEmptyFunctions(hunk: DiffHunk, syntax: LanguageSyntax, kinds: Map<n
         body.push(cursor);
         cursor += 1;
       }
+      // Blank lines after the body separate it from what follows; they are not part of it.
+      while (body.length > 0 && lines[body[body.length - 1]].text.trim().length === 0) body.pop();
       // A body that goes on in unchanged lines is not empty.
       const continues =
         cursor < lines.length &&

@@ -1,8 +1,12 @@
 import * as ts from 'typescript';
 
-/** Multiset of features: feature → count, plus the total count. */
+/**
+ * Multiset of features, each a 32-bit hash, kept sorted so two bags intersect in one merge pass.
+ * Hashing (instead of string keys) keeps the cost linear and allocation-free; a collision merely
+ * merges two features, which shifts a similarity by at most one feature's weight.
+ */
 export interface FeatureBag {
-  counts: Map<string, number>;
+  features: Uint32Array;
   size: number;
 }
 
@@ -41,23 +45,23 @@ export function isAstComparable(path: string): boolean {
 export function astFeatureBag(text: string, path: string, ngramSize: number): FeatureBag {
   const scriptKind = scriptKindFor(path) ?? ts.ScriptKind.TS;
   const source = ts.createSourceFile(path || 'file.ts', text, ts.ScriptTarget.Latest, false, scriptKind);
-  const counts = new Map<string, number>();
-  const labels: string[] = [];
-  const add = (feature: string): void => {
-    counts.set(feature, (counts.get(feature) ?? 0) + 1);
-  };
+  const labels: number[] = [];
+  const parentPairs: number[] = [];
   const visit = (node: ts.Node, parentKind: number): void => {
     const label = labelOf(node);
     labels.push(label);
-    add(`${parentKind}>${label}`);
+    parentPairs.push(combine(combine(PARENT_SALT, parentKind), label));
     ts.forEachChild(node, (child) => visit(child, node.kind));
   };
   ts.forEachChild(source, (child) => visit(child, source.kind));
-  addNgrams(labels, ngramSize, add);
-  return { counts, size: totalOf(counts) };
+  return toBag(parentPairs, ngrams(labels, ngramSize));
 }
 
-function labelOf(node: ts.Node): string {
+const PARENT_SALT = 0x2545f491;
+const NGRAM_SALT = 0x6c8e9cf5;
+const UNIGRAM_SALT = 0x1b873593;
+
+function labelOf(node: ts.Node): number {
   switch (node.kind) {
     case ts.SyntaxKind.Identifier:
     case ts.SyntaxKind.PrivateIdentifier:
@@ -70,9 +74,9 @@ function labelOf(node: ts.Node): string {
     case ts.SyntaxKind.TemplateMiddle:
     case ts.SyntaxKind.TemplateTail:
     case ts.SyntaxKind.JsxText:
-      return `${node.kind}:${(node as ts.Identifier | ts.LiteralLikeNode).text}`;
+      return combine(node.kind, hashString((node as ts.Identifier | ts.LiteralLikeNode).text));
     default:
-      return `${node.kind}`;
+      return node.kind;
   }
 }
 
@@ -80,39 +84,97 @@ const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|[^\s\w]/g;
 
 /** Unigram and bigram multiset of a text's tokens (words, numbers, single punctuation marks). */
 export function tokenFeatureBag(text: string): FeatureBag {
-  const counts = new Map<string, number>();
-  const add = (feature: string): void => {
-    counts.set(feature, (counts.get(feature) ?? 0) + 1);
-  };
-  const tokens = text.match(TOKEN) ?? [];
-  for (const token of tokens) add(token);
-  addNgrams(tokens, 2, add);
-  return { counts, size: totalOf(counts) };
+  const tokens = (text.match(TOKEN) ?? []).map(hashString);
+  return toBag(
+    tokens.map((token) => combine(UNIGRAM_SALT, token)),
+    ngrams(tokens, 2),
+  );
 }
 
-function addNgrams(items: string[], size: number, add: (feature: string) => void): void {
-  if (size < 2) return;
+function ngrams(items: readonly number[], size: number): number[] {
+  const grams: number[] = [];
+  if (size < 2) return grams;
   for (let start = 0; start + size <= items.length; start += 1) {
-    let gram = items[start];
-    for (let offset = 1; offset < size; offset += 1) gram += `|${items[start + offset]}`;
-    add(`#${gram}`);
+    let gram = NGRAM_SALT;
+    for (let offset = 0; offset < size; offset += 1) gram = combine(gram, items[start + offset]);
+    grams.push(gram);
   }
+  return grams;
 }
 
-function totalOf(counts: Map<string, number>): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  return total;
+function toBag(first: readonly number[], second: readonly number[]): FeatureBag {
+  const features = new Uint32Array(first.length + second.length);
+  features.set(first);
+  features.set(second, first.length);
+  radixSort(features);
+  return { features, size: features.length };
+}
+
+/** In-place ascending sort of 32-bit values: four 8-bit LSD passes, linear time (the bags get large). */
+function radixSort(values: Uint32Array): void {
+  if (values.length < 64) {
+    values.sort();
+    return;
+  }
+  let source: Uint32Array = values;
+  let target: Uint32Array = new Uint32Array(values.length);
+  const counts = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    counts.fill(0);
+    for (let index = 0; index < source.length; index += 1) counts[(source[index] >>> shift) & 0xff] += 1;
+    let offset = 0;
+    for (let bucket = 0; bucket < 256; bucket += 1) {
+      const count = counts[bucket];
+      counts[bucket] = offset;
+      offset += count;
+    }
+    for (let index = 0; index < source.length; index += 1) {
+      const value = source[index];
+      target[counts[(value >>> shift) & 0xff]++] = value;
+    }
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  // Four passes: the sorted data is back in `values`.
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Order-sensitive 32-bit mix of two values (murmur3 finaliser). */
+function combine(left: number, right: number): number {
+  let hash = Math.imul(left ^ 0x9e3779b9, 0x85ebca6b) ^ right;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x7feb352d);
+  hash = Math.imul(hash ^ (hash >>> 15), 0x846ca68b);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 /** Dice coefficient of two multisets: 2·|A∩B| / (|A|+|B|); 1 when both are empty. */
 export function diceSimilarity(left: FeatureBag, right: FeatureBag): number {
   if (left.size === 0 && right.size === 0) return 1;
-  const [small, large] = left.counts.size <= right.counts.size ? [left, right] : [right, left];
+  const a = left.features;
+  const b = right.features;
   let shared = 0;
-  for (const [feature, count] of small.counts) {
-    const other = large.counts.get(feature);
-    if (other !== undefined) shared += Math.min(count, other);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared += 1;
+      i += 1;
+      j += 1;
+    } else if (a[i] < b[j]) {
+      i += 1;
+    } else {
+      j += 1;
+    }
   }
   return (2 * shared) / (left.size + right.size);
 }
