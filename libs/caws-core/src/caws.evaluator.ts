@@ -136,9 +136,18 @@ export function evaluateDetailed(
   );
   notJudged.push(...gateOutcome.notJudged);
 
-  const rubrics = evaluateRubrics(
-    { execution, turns, finalMessages, complexity: task.complexity, baseline, safety, minimal: minimalRubric },
-    config,
+  const rubrics = attempt(
+    'rubrics',
+    notJudged,
+    () =>
+      evaluateRubrics(
+        { execution, turns, finalMessages, complexity: task.complexity, baseline, safety, minimal: minimalRubric },
+        config,
+      ),
+    (): RubricResults => {
+      const unjudged = { score: config.unjudgedRubricScore, judged: false, reason: 'internal error' };
+      return { format: unjudged, tool: unjudged, task: unjudged, minimal: minimalRubric, cost: unjudged, safety: unjudged };
+    },
   );
   for (const name of Object.keys(rubrics) as RubricName[]) {
     // minimal is reported above as minimal-diff (or is not applicable).
@@ -156,16 +165,22 @@ export function evaluateDetailed(
   const outcomeFactor = failedOutright ? config.failedTaskFactor : 1;
   const overall = overallScore(rubrics, config.rubricWeights, gateFactor, outcomeFactor);
 
-  const turnData = evaluateTurns(
-    {
-      turns,
-      turnFindings: safety.turnFindings,
-      minimalityFactor: minimalMetrics.rewardMultiplier,
-      finalOutcomeQuality: completionOf(execution),
-    },
-    config,
+  const turnData = attempt(
+    'turn-rewards',
+    notJudged,
+    () =>
+      evaluateTurns(
+        {
+          turns,
+          turnFindings: safety.turnFindings,
+          minimalityFactor: minimalMetrics.rewardMultiplier,
+          finalOutcomeQuality: completionOf(execution),
+        },
+        config,
+      ),
+    [],
   );
-  if (turnData.length === 0) notJudged.push('turn-rewards: no turns in the execution');
+  if (turnData.length === 0 && turns.length === 0) notJudged.push('turn-rewards: no turns in the execution');
   // Mean, not sum: a long trajectory must not earn more for its length. A trajectory that failed
   // outright is scaled like its overall score: well-formed turns do not make a good example.
   const totalReward =

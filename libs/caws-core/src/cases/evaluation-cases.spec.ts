@@ -239,6 +239,19 @@ describe('robustness', () => {
     }
   });
 
+  it('stays linear on a minified 300 kB line (no regex blow-up)', () => {
+    const minified = Array.from({ length: 30_000 }, (_, index) => `a${index % 7}.b-c`).join('.');
+    const diff = ['--- a/dist/app.min.js', '+++ b/dist/app.min.js', '@@ -1 +1 @@', `-${minified}x`, `+${minified}y{}password`, ''].join('\n');
+    const input = structuredClone(ONE_LINE_BUGFIX.input);
+    input.execution.artifacts = { ...input.execution.artifacts, diff, files: undefined };
+    const started = process.hrtime.bigint();
+    const metrics = evaluate(input, CONFIG, ONE_LINE_BUGFIX.baseline);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(metrics.minimalDiffMetrics).toMatchObject({ linesAdded: 1, linesRemoved: 1 });
+    // Quadratic matching of 300 kB would take minutes; linear takes milliseconds.
+    expect(elapsedMs).toBeLessThan(5_000);
+  });
+
   it('turns every truncation of a real diff into either a full or a partial evaluation', () => {
     const diff = loadFixture('budget-breaking-refactor').diff;
     const lines = diff.split('\n');

@@ -21,6 +21,9 @@ interface LanguageSyntax {
   indentBlocks: boolean;
 }
 
+/** Lines longer than this are classified as code without running the line patterns on them. */
+const LONG_LINE = 1_000;
+
 const C_LIKE: LanguageSyntax = { lineComments: ['//'], blockComment: ['/*', '*/'], indentBlocks: false };
 const HASH: LanguageSyntax = { lineComments: ['#'], blockComment: null, indentBlocks: false };
 const PYTHON: LanguageSyntax = { lineComments: ['#'], blockComment: null, indentBlocks: true };
@@ -209,6 +212,11 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
       return;
     }
     const trimmed = line.text.trim();
+    if (trimmed.length > LONG_LINE) {
+      // Minified or generated text: not scaffolding, and too long for the line patterns.
+      kinds.set(index, 'code');
+      return;
+    }
     if (reindented.has(index)) {
       kinds.set(index, 'whitespace');
       return;
@@ -282,7 +290,7 @@ function markEmptyFunctions(hunk: DiffHunk, syntax: LanguageSyntax, kinds: Map<n
   const lines = hunk.lines;
   const isAdded = (index: number): boolean => index < lines.length && lines[index].kind === 'added';
   for (let index = 0; index < lines.length; index += 1) {
-    if (!isAdded(index) || kinds.get(index) !== 'code') continue;
+    if (!isAdded(index) || kinds.get(index) !== 'code' || lines[index].text.length > LONG_LINE) continue;
     const text = stripTrailingComment(lines[index].text, syntax).trim();
 
     if (syntax.indentBlocks) {

@@ -59,7 +59,7 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
     // password = "hunter22", apiKey: 'abc...', PASSWORD=hunter22 (quoted or env-style).
     kind: 'password-assignment',
     pattern:
-      /\b[\w.-]*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)[\w-]*["']?\s*(?::|=|:=|=>)\s*(?:(["'`])([^"'`\s]{6,})\1|([^\s"'`,;)}\]]{8,}))/gi,
+      /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)[\w-]*["']?\s*(?::|=|:=|=>)\s*(?:(["'`])([^"'`\s]{6,})\1|([^\s"'`,;)}\]]{8,}))/gi,
     group: -1,
   },
 ];
