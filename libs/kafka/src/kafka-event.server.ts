@@ -28,6 +28,8 @@ export interface KafkaEventServerOptions {
 /** Extras of `@EventPattern(topic, { batch: true })`: the handler receives all valid records of a fetch at once. */
 export interface EventPatternExtras {
   batch?: boolean;
+  /** a handler that must outlast a dependency's outage (e.g. learning while Redis restarts) retries longer. */
+  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -104,12 +106,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (!handler) throw new Error(`no handler for ${topic}`);
     const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat);
     const extras = (handler.extras ?? {}) as EventPatternExtras;
+    const retry = extras.retry ? { ...(this.options.retry ?? DEFAULT_RETRY_POLICY), ...extras.retry } : undefined;
     if (extras.batch) {
-      await this.processor.handle(topic, valid, (records) => this.invoke(handler, records.map(toPayload), records[0].context));
+      await this.processor.handle(topic, valid, (records) => this.invoke(handler, records.map(toPayload), records[0].context), retry);
     } else {
       for (const record of valid) {
         if (!isRunning() || isStale()) break;
-        await this.processor.handle(topic, [record], (records) => this.invoke(handler, records[0].data, records[0].context));
+        await this.processor.handle(topic, [record], (records) => this.invoke(handler, records[0].data, records[0].context), retry);
         resolveOffset(record.message.offset);
       }
       if (!isRunning() || isStale()) return;

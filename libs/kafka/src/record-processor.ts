@@ -92,12 +92,12 @@ export class RecordProcessor {
    * Runs the handler on a group of records with retries. When a group of several keeps failing,
    * each record is retried alone so that only the poison record is dead-lettered.
    */
-  async handle(topic: Topic, records: ValidRecord[], handler: RecordHandler): Promise<void> {
+  async handle(topic: Topic, records: ValidRecord[], handler: RecordHandler, retry: RetryPolicy = this.deps.retry): Promise<void> {
     if (records.length === 0) return;
-    const outcome = await this.attempt(topic, records, handler, records.length > 1 ? 2 : this.deps.retry.maxAttempts);
+    const outcome = await this.attempt(topic, records, handler, retry, records.length > 1 ? Math.min(2, retry.maxAttempts) : retry.maxAttempts);
     if (outcome === 'done') return;
     if (records.length > 1) {
-      for (const record of records) await this.handle(topic, [record], handler);
+      for (const record of records) await this.handle(topic, [record], handler, retry);
       return;
     }
     const [record] = records;
@@ -108,6 +108,7 @@ export class RecordProcessor {
     topic: Topic,
     records: ValidRecord[],
     handler: RecordHandler,
+    retry: RetryPolicy,
     maxAttempts: number,
   ): Promise<'done' | { reasonClass: DeadLetterReasonClass; reason: string }> {
     for (let attemptNumber = 1; ; attemptNumber++) {
@@ -127,7 +128,7 @@ export class RecordProcessor {
         );
         if (permanent) return { reasonClass: 'permanent', reason };
         if (attemptNumber >= maxAttempts) return { reasonClass: 'retries-exhausted', reason: `after ${attemptNumber} attempts: ${reason}` };
-        await delay(backoffDelay(attemptNumber, this.deps.retry));
+        await delay(backoffDelay(attemptNumber, retry));
         await records[0].context.heartbeat().catch(() => undefined);
       } finally {
         clearInterval(keepAlive);
