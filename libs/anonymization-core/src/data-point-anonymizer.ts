@@ -20,12 +20,20 @@ export interface AnonymizedDataPoint<T> {
 
 type Json = unknown;
 
+interface KeyKind {
+  identity: boolean;
+  tenant: boolean;
+  code: boolean;
+  plain: boolean;
+}
+
 /**
  * Scrubs a whole data point: every string (values and unusual keys) through the text scrubber
  * with one session, identity fields removed, tenant ids replaced by their keyed hash. Build one
  * per policy and keyring and reuse it: it holds the compiled detectors.
  */
 export class DataPointAnonymizer {
+  private readonly keyKinds = new Map<string, KeyKind>();
   private readonly scrubber: TextScrubber;
   private readonly hasher: TenantHasher;
   private readonly identityFields: Set<string>;
@@ -106,7 +114,7 @@ export class DataPointAnonymizer {
     tenantHashes: Set<string>,
   ): Json {
     if (typeof value === 'string') {
-      if (fieldName !== undefined && this.tenantFields.has(normaliseFieldName(fieldName))) {
+      if (fieldName !== undefined && this.keyKind(fieldName).tenant) {
         const hash = this.hasher.hash(value);
         tenantHashes.add(hash);
         return hash;
@@ -124,18 +132,33 @@ export class DataPointAnonymizer {
     }
     const copy: Record<string, Json> = {};
     for (const key of Object.keys(value)) {
-      const childPath = path === '' ? key : `${path}.${key}`;
-      const normalised = normaliseFieldName(key);
-      if (this.identityFields.has(normalised)) {
-        removed.push(childPath);
+      const kind = this.keyKind(key);
+      if (kind.identity) {
+        removed.push(path === '' ? key : `${path}.${key}`);
         continue;
       }
       const child = (value as Record<string, Json>)[key];
-      const outputKey = isPlainKey(key) ? key : this.scrubber.scrub(key, session);
-      copy[outputKey] = this.walk(child, childPath, key, session, removed, codeStrings, tenantHashes);
+      const outputKey = kind.plain ? key : this.scrubber.scrub(key, session);
+      copy[outputKey] = this.walk(child, path === '' ? key : `${path}.${key}`, key, session, removed, codeStrings, tenantHashes);
       this.noteCode(copy, outputKey, key, codeStrings);
     }
     return copy;
+  }
+
+  /** Field names repeat across points; classify each once. */
+  private keyKind(key: string): KeyKind {
+    let kind = this.keyKinds.get(key);
+    if (kind === undefined) {
+      const normalised = normaliseFieldName(key);
+      kind = {
+        identity: this.identityFields.has(normalised),
+        tenant: this.tenantFields.has(normalised),
+        code: this.codeFields.has(normalised),
+        plain: isPlainKey(key),
+      };
+      if (this.keyKinds.size < 10_000) this.keyKinds.set(key, kind);
+    }
+    return kind;
   }
 
   private noteCode(
@@ -147,7 +170,7 @@ export class DataPointAnonymizer {
     if (!this.policy.identifierRenaming.enabled) return;
     const text = (holder as Record<string | number, Json>)[key];
     if (typeof text !== 'string') return;
-    if (fieldName !== undefined && this.codeFields.has(normaliseFieldName(fieldName))) {
+    if (fieldName !== undefined && this.keyKind(fieldName).code) {
       codeStrings.push({ holder, key, fenced: false });
     } else if (this.policy.identifierRenaming.includeFencedBlocks && text.includes('```')) {
       codeStrings.push({ holder, key, fenced: true });

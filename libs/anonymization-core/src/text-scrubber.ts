@@ -62,7 +62,7 @@ export class TextScrubber {
 
   /** Non-overlapping findings, in text order. */
   detect(text: string): DetectedSpan[] {
-    if (text.length < 3) return [];
+    if (text.length < 3 || isInertToken(text)) return [];
     const candidates: DetectedSpan[] = [];
     for (const detector of this.detectors) detector.detect(text, candidates, this.options);
     return resolveOverlaps(candidates);
@@ -90,6 +90,28 @@ export class TextScrubber {
     parts.push(text.slice(cursor));
     return { text: parts.join(''), replacements };
   }
+}
+
+/**
+ * Short machine tokens that no detector can match: lower-case identifiers (`code-editing`,
+ * `agent-coder-v3`, `routing-policy/1.4.0`) with few digits, ISO timestamps and UUIDs. Most
+ * strings of a data point are like this; skipping them saves a regex call per detector.
+ */
+const INERT_IDENTIFIER = /^[a-z][a-z0-9]{0,30}(?:[\-_./][a-z0-9]{1,30}){0,8}$/;
+const INERT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+\-]\d{2}:\d{2})$/;
+const INERT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isInertToken(text: string): boolean {
+  if (text.length > 64) return false;
+  if (INERT_IDENTIFIER.test(text)) {
+    let digits = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 48 && code <= 57 && ++digits >= 6) return false;
+    }
+    return true;
+  }
+  return INERT_TIMESTAMP.test(text) || INERT_UUID.test(text);
 }
 
 /** Highest priority first, then the longest; a finding that overlaps an accepted one is dropped. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnonymizationPolicy, DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
 import { PrivacyScanner } from '../privacy-scanner/privacy-scanner';
@@ -40,8 +40,12 @@ export interface CorpusEvaluation {
   scannerFlaggedAfterScrub: Array<{ id: string; types: string[] }>;
 }
 
-/** The labelled corpus shipped with this lib (`corpus/corpus.jsonl`). */
-export const DEFAULT_CORPUS_PATH = join(__dirname, '..', '..', 'corpus', 'corpus.jsonl');
+/** The labelled corpus shipped with this lib (`corpus/corpus.jsonl`), from source or from a build under dist/. */
+export const DEFAULT_CORPUS_PATH =
+  [
+    join(__dirname, '..', '..', 'corpus', 'corpus.jsonl'),
+    join(process.cwd(), 'libs', 'anonymization-core', 'corpus', 'corpus.jsonl'),
+  ].find((candidate) => existsSync(candidate)) ?? join(__dirname, '..', '..', 'corpus', 'corpus.jsonl');
 
 export function loadCorpus(path: string = DEFAULT_CORPUS_PATH): CorpusEntry[] {
   return readFileSync(path, 'utf8')

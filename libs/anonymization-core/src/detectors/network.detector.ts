@@ -98,7 +98,9 @@ export function parseIpv6(candidate: string): { nonIdentifying: boolean } | null
 
 const MAC_COLON_OR_DASH =
   /(?<![\w:.\-])[0-9A-Fa-f]{2}([:\-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w]|[:\-][0-9A-Fa-f])/g;
-const MAC_DOTTED = /(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w]|\.\w)/g;
+/** Anchored on a dot (a literal start scans fast); the four hex digits before it are checked in code. */
+const MAC_DOTTED_TAIL = /\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w]|\.\w)/g;
+const MAC_DOTTED_HEAD = /^[0-9A-Fa-f]{4}$/;
 
 export class MacAddressDetector implements Detector {
   readonly name = 'mac-address';
@@ -109,10 +111,14 @@ export class MacAddressDetector implements Detector {
       forEachMatch(MAC_COLON_OR_DASH, text, (match) => this.push(sink, match.index, match[0], options));
     }
     if (text.includes('.')) {
-      forEachMatch(MAC_DOTTED, text, (match) => {
+      forEachMatch(MAC_DOTTED_TAIL, text, (match) => {
+        const start = match.index - 4;
+        if (start < 0 || !MAC_DOTTED_HEAD.test(text.slice(start, match.index))) return;
+        if (start > 0 && /[\w.]/.test(text[start - 1])) return;
+        const value = text.slice(start, match.index + match[0].length);
         // Cisco notation always shows hex letters in practice; pure digits are version-like numbers.
-        if (!/[A-Fa-f]/.test(match[0])) return;
-        this.push(sink, match.index, match[0], options);
+        if (!/[A-Fa-f]/.test(value)) return;
+        this.push(sink, start, value, options);
       });
     }
   }

@@ -358,24 +358,41 @@ export function isSecretValue(value: string, requireHighEntropy: boolean, passwo
   return true;
 }
 
-/** A 40-character base64 run, the shape of an AWS secret access key, outside any key context. */
-const BASE64_40 = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+const BASE64_CHARACTER = new Uint8Array(128);
+for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
+  BASE64_CHARACTER[character.charCodeAt(0)] = 1;
+}
 
+/**
+ * A 40-character base64 run, the shape of an AWS secret access key, outside any key context.
+ * Runs are found with a character loop: on long free text it is several times faster than a
+ * regex that has to re-check its boundary at every position.
+ */
 export class HighEntropyDetector implements Detector {
   readonly name = 'high-entropy';
   readonly type = 'SECRET' as const;
 
   detect(text: string, sink: DetectedSpan[]): void {
-    if (text.length < 40) return;
-    forEachMatch(BASE64_40, text, (match) => {
-      const value = match[0];
-      if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) return;
-      // Paths are runs of words between slashes; random keys are not.
-      if (value.startsWith('/') || value.endsWith('/') || (value.match(/\//g)?.length ?? 0) > 3) return;
-      if (!/[/+]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return;
-      if (shannonEntropy(value) < 4.5) return;
-      pushSecret(sink, match.index, value, ENTROPY_PRIORITY);
-    });
+    const length = text.length;
+    if (length < 40) return;
+    let runStart = 0;
+    for (let index = 0; index <= length; index++) {
+      const code = index < length ? text.charCodeAt(index) : 32;
+      if (code < 128 && BASE64_CHARACTER[code] === 1) continue;
+      if (index - runStart === 40 && code !== 61 && (runStart === 0 || text.charCodeAt(runStart - 1) !== 61)) {
+        this.consider(text.slice(runStart, index), runStart, sink);
+      }
+      runStart = index + 1;
+    }
+  }
+
+  private consider(value: string, start: number, sink: DetectedSpan[]): void {
+    if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) return;
+    // Paths are runs of words between slashes; random keys are not.
+    if (value.startsWith('/') || value.endsWith('/') || (value.match(/\//g)?.length ?? 0) > 3) return;
+    if (!/[/+]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return;
+    if (shannonEntropy(value) < 4.5) return;
+    pushSecret(sink, start, value, ENTROPY_PRIORITY);
   }
 }
 

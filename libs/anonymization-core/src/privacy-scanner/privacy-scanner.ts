@@ -66,13 +66,17 @@ const CHECKS: Check[] = [
   {
     type: 'EMAIL',
     trigger: /@|%40/,
-    pattern: /([A-Za-z0-9._%+\-]+)(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
+    // Anchored on the separator: a pattern that begins with the local part retries at every letter.
+    pattern: /(?<=[A-Za-z0-9._%+\-])(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
     accept: (match, text) => {
+      let start = match.index;
+      while (start > 0 && /[A-Za-z0-9._%+\-]/.test(text[start - 1])) start--;
+      const local = text.slice(start, match.index);
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 64);
       if (/^(?::[^\s$#]*|\s[^\s\]]*\])\s?[$#%>]/.test(after)) return false; // shell prompt
-      if (match[1] === 'git' && after.startsWith(':')) return false; // scp-style git remote
-      if (/^\d+x\.(?:png|jpe?g|gif|webp|svg|avif)$/i.test(match[2])) return false; // icon@2x.png
-      return /[A-Za-z0-9]/.test(match[1]);
+      if (local === 'git' && after.startsWith(':')) return false; // scp-style git remote
+      if (/^\d+x\.(?:png|jpe?g|gif|webp|svg|avif)$/i.test(match[1])) return false; // icon@2x.png
+      return /[A-Za-z0-9]/.test(local);
     },
   },
   {
@@ -116,7 +120,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IP',
-    trigger: /::|:[0-9a-fA-F]{1,4}:/,
+    trigger: /::|[0-9a-fA-F]{3}:[0-9a-fA-F]{1,4}:/,
     pattern: /(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:){0,5}[0-9a-fA-F]{1,4}(?![\w:])/g,
     accept: (match) => {
       const groups = match[0].split(':').filter((group) => group !== '');
@@ -174,6 +178,27 @@ const CHECKS: Check[] = [
   },
 ];
 
+/**
+ * Lower-case words joined by `-`, `_` or `.` with at most four digits, or a UTC timestamp:
+ * enum values, ids and dates, which none of the checks can match. Checked with a character
+ * loop so it shares nothing with the scrubber's fast path.
+ */
+function isPlainToken(text: string): boolean {
+  if (text.length > 48) return false;
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(text)) return true;
+  let digits = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 97 && code <= 122) continue;
+    if (code >= 48 && code <= 57) {
+      if (++digits > 4) return false;
+      continue;
+    }
+    if (code !== 45 && code !== 95 && code !== 46) return false;
+  }
+  return /^[a-z]/.test(text);
+}
+
 export class PrivacyScanner {
   private readonly checks: Check[];
   private readonly keepNonIdentifying: boolean;
@@ -187,7 +212,7 @@ export class PrivacyScanner {
   /** Types of private data found in one string (one entry per finding). */
   scanText(text: string): string[] {
     const found: string[] = [];
-    if (text.length < 5) return found;
+    if (text.length < 5 || isPlainToken(text)) return found;
     for (const check of this.checks) {
       if (!check.trigger.test(text)) continue;
       check.pattern.lastIndex = 0;
@@ -212,10 +237,11 @@ export class PrivacyScanner {
         node.forEach((item, index) => visit(item, `${path}[${index}]`));
         return;
       }
-      for (const [key, child] of Object.entries(node)) {
+      for (const key in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
         const childPath = path === '' ? key : `${path}.${key}`;
-        for (const type of this.scanText(key)) findings.push({ path: childPath, type });
-        visit(child, childPath);
+        if (!/^[A-Za-z_$][\w$]*$/.test(key)) for (const type of this.scanText(key)) findings.push({ path: childPath, type });
+        visit((node as Record<string, unknown>)[key], childPath);
       }
     };
     visit(value, '');

@@ -276,31 +276,66 @@ export const STATISTICAL_METRICS: Array<{ metric: string; read: (execution: Reco
   { metric: 'turnCount', read: (execution) => (Array.isArray(execution.turns) ? execution.turns.length : undefined) },
 ];
 
-/**
- * Values at a path with `[]` steps, each with its concrete path (`turns[2].latencyMs`). Missing
- * intermediate objects yield nothing, so optional parents are simply skipped.
- */
-export function valuesAt(root: unknown, path: string): Array<{ path: string; value: unknown; present: boolean }> {
-  const steps = path.split('.');
-  let frontier: Array<{ path: string; value: unknown; present: boolean }> = [{ path: '', value: root, present: true }];
-  for (const step of steps) {
-    const isArrayStep = step.endsWith('[]');
-    const key = isArrayStep ? step.slice(0, -2) : step;
-    const next: Array<{ path: string; value: unknown; present: boolean }> = [];
-    for (const entry of frontier) {
-      if (entry.value === null || typeof entry.value !== 'object' || Array.isArray(entry.value)) continue;
-      const record = entry.value as Record<string, unknown>;
-      const childPath = entry.path === '' ? key : `${entry.path}.${key}`;
-      const present = Object.prototype.hasOwnProperty.call(record, key) && record[key] !== undefined;
-      const value = record[key];
-      if (!isArrayStep) {
-        next.push({ path: childPath, value, present });
-        continue;
-      }
-      if (!Array.isArray(value)) continue;
-      value.forEach((item, index) => next.push({ path: `${childPath}[${index}]`, value: item, present: true }));
-    }
-    frontier = next;
+interface PathStep {
+  key: string;
+  each: boolean;
+}
+
+const compiledPaths = new Map<string, PathStep[]>();
+
+function compilePath(path: string): PathStep[] {
+  let steps = compiledPaths.get(path);
+  if (steps === undefined) {
+    steps = path.split('.').map((step) => (step.endsWith('[]') ? { key: step.slice(0, -2), each: true } : { key: step, each: false }));
+    compiledPaths.set(path, steps);
   }
-  return frontier;
+  return steps;
+}
+
+/**
+ * Calls `visit` for each value at a path with `[]` steps (every element of an array). Missing
+ * intermediate objects yield nothing, so optional parents are simply skipped. The concrete
+ * path (`turns[2].latencyMs`) is only built when asked for, since most values pass.
+ */
+export function forEachValueAt(
+  root: unknown,
+  path: string,
+  visit: (value: unknown, present: boolean, concretePath: () => string) => void,
+): void {
+  const steps = compilePath(path);
+  const indexes: number[] = [];
+  const describe = (): string => {
+    let text = '';
+    let arrayIndex = 0;
+    for (const step of steps) {
+      text += text === '' ? step.key : `.${step.key}`;
+      if (step.each) text += `[${indexes[arrayIndex++]}]`;
+    }
+    return text;
+  };
+  const walk = (node: unknown, depth: number): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const step = steps[depth];
+    const value = (node as Record<string, unknown>)[step.key];
+    if (!step.each) {
+      if (depth === steps.length - 1) visit(value, value !== undefined, describe);
+      else walk(value, depth + 1);
+      return;
+    }
+    if (!Array.isArray(value)) return;
+    for (let index = 0; index < value.length; index++) {
+      indexes.push(index);
+      if (depth === steps.length - 1) visit(value[index], true, describe);
+      else walk(value[index], depth + 1);
+      indexes.pop();
+    }
+  };
+  walk(root, 0);
+}
+
+/** Values at a path with their concrete paths (see forEachValueAt). */
+export function valuesAt(root: unknown, path: string): Array<{ path: string; value: unknown; present: boolean }> {
+  const found: Array<{ path: string; value: unknown; present: boolean }> = [];
+  forEachValueAt(root, path, (value, present, concretePath) => found.push({ path: concretePath(), value, present }));
+  return found;
 }

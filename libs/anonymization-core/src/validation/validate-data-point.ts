@@ -7,7 +7,7 @@ import {
   ROOT_FIELDS,
   STATISTICAL_METRICS,
   UNIT_INTERVAL_FIELDS,
-  valuesAt,
+  forEachValueAt,
 } from './data-point-schema';
 import { RollingQuantiles } from './rolling-quantiles';
 
@@ -110,17 +110,16 @@ type AddIssue = (gate: ValidationGateName, severity: 'error' | 'warning', blockR
 
 function checkFields(root: unknown, specs: FieldSpec[], prefix: string, add: AddIssue): void {
   for (const spec of specs) {
-    for (const entry of valuesAt(root, spec.path)) {
-      const path = prefix + entry.path;
-      if (!entry.present || (entry.value === null && !spec.nullable)) {
-        if (spec.required) add('completeness', 'error', true, `${path} is required`);
-        else if (entry.present) add('types', 'error', true, `${path} must not be null`);
-        continue;
+    forEachValueAt(root, spec.path, (value, present, concretePath) => {
+      if (!present || (value === null && !spec.nullable)) {
+        if (spec.required) add('completeness', 'error', true, `${prefix}${concretePath()} is required`);
+        else if (present) add('types', 'error', true, `${prefix}${concretePath()} must not be null`);
+        return;
       }
-      if (entry.value === null) continue;
-      const problem = typeProblem(entry.value, spec.kind);
-      if (problem !== null) add('types', 'error', true, `${path} ${problem}`);
-    }
+      if (value === null) return;
+      const problem = typeProblem(value, spec.kind);
+      if (problem !== null) add('types', 'error', true, `${prefix}${concretePath()} ${problem}`);
+    });
   }
 }
 
@@ -172,16 +171,16 @@ function checkPartsPresent(root: Record<string, unknown>, add: AddIssue): void {
 
 function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
   for (const path of UNIT_INTERVAL_FIELDS) {
-    for (const entry of valuesAt(root, path)) {
-      if (typeof entry.value === 'number' && Number.isFinite(entry.value) && (entry.value < 0 || entry.value > 1)) {
-        add('bounds', 'error', true, `${entry.path} must be within [0, 1]`);
+    forEachValueAt(root, path, (value, _present, concretePath) => {
+      if (typeof value === 'number' && Number.isFinite(value) && (value < 0 || value > 1)) {
+        add('bounds', 'error', true, `${concretePath()} must be within [0, 1]`);
       }
-    }
+    });
   }
   for (const path of NON_NEGATIVE_FIELDS) {
-    for (const entry of valuesAt(root, path)) {
-      if (typeof entry.value === 'number' && entry.value < 0) add('bounds', 'error', true, `${entry.path} must not be negative`);
-    }
+    forEachValueAt(root, path, (value, _present, concretePath) => {
+      if (typeof value === 'number' && value < 0) add('bounds', 'error', true, `${concretePath()} must not be negative`);
+    });
   }
   const execution = asRecord(root.execution);
   if (execution === null) return;
