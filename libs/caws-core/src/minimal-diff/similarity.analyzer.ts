@@ -44,68 +44,117 @@ export function isAstComparable(path: string): boolean {
  */
 export function astFeatureBag(text: string, path: string, ngramSize: number): FeatureBag {
   const scriptKind = scriptKindFor(path) ?? ts.ScriptKind.TS;
-  const source = ts.createSourceFile(path || 'file.ts', text, ts.ScriptTarget.Latest, false, scriptKind);
-  const labels: number[] = [];
-  const parentPairs: number[] = [];
-  const visit = (node: ts.Node, parentKind: number): void => {
-    const label = labelOf(node);
-    labels.push(label);
-    parentPairs.push(combine(combine(PARENT_SALT, parentKind), label));
-    ts.forEachChild(node, (child) => visit(child, node.kind));
-  };
-  ts.forEachChild(source, (child) => visit(child, source.kind));
-  return toBag(parentPairs, ngrams(labels, ngramSize));
+  // JSDoc is trivia here (forEachChild never visits it): skip parsing it.
+  const source = createSourceFile(path || 'file.ts', text, PARSE_OPTIONS, false, scriptKind);
+  const walker = new FeatureWalker(text.length);
+  walker.walk(source);
+  return toBag(walker.parentPairs.view(), walker.labels.view(), ngramSize);
 }
 
+// Hoisted once: reading `ts.SyntaxKind.X` per node goes through the large namespace object.
+const { createSourceFile, forEachChild } = ts;
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+};
 const PARENT_SALT = 0x2545f491;
 const NGRAM_SALT = 0x6c8e9cf5;
 const UNIGRAM_SALT = 0x1b873593;
 
-function labelOf(node: ts.Node): number {
-  switch (node.kind) {
-    case ts.SyntaxKind.Identifier:
-    case ts.SyntaxKind.PrivateIdentifier:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateHead:
-    case ts.SyntaxKind.TemplateMiddle:
-    case ts.SyntaxKind.TemplateTail:
-    case ts.SyntaxKind.JsxText:
-      return combine(node.kind, hashString((node as ts.Identifier | ts.LiteralLikeNode).text));
-    default:
-      return node.kind;
+/** Kinds whose label includes their text: identifiers and literals. */
+const TEXT_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrivateIdentifier,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.JsxText,
+]);
+const HAS_TEXT = new Uint8Array(ts.SyntaxKind.Count + 1);
+for (const kind of TEXT_KINDS) HAS_TEXT[kind] = 1;
+
+/** Append-only Uint32Array that doubles when full (no boxed numbers, no per-push allocation). */
+class GrowableUint32 {
+  private buffer: Uint32Array;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new Uint32Array(Math.max(16, capacity));
   }
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const larger = new Uint32Array(this.buffer.length * 2);
+      larger.set(this.buffer);
+      this.buffer = larger;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  view(): Uint32Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/** Pre-order walk collecting labels and parent pairs, with one callback for the whole tree. */
+class FeatureWalker {
+  readonly labels: GrowableUint32;
+  readonly parentPairs: GrowableUint32;
+  private parentKind = 0;
+
+  constructor(textLength: number) {
+    // Typical code has one node per 5-10 characters.
+    this.labels = new GrowableUint32(textLength >> 3);
+    this.parentPairs = new GrowableUint32(textLength >> 3);
+  }
+
+  walk(source: ts.SourceFile): void {
+    this.parentKind = source.kind;
+    forEachChild(source, this.visit);
+  }
+
+  private readonly visit = (node: ts.Node): undefined => {
+    const kind = node.kind;
+    const label = HAS_TEXT[kind] === 1 ? combine(kind, hashString((node as ts.Identifier | ts.LiteralLikeNode).text)) : kind;
+    this.labels.push(label);
+    this.parentPairs.push(combine(combine(PARENT_SALT, this.parentKind), label));
+    const saved = this.parentKind;
+    this.parentKind = kind;
+    forEachChild(node, this.visit);
+    this.parentKind = saved;
+    return undefined;
+  };
 }
 
 const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|[^\s\w]/g;
 
 /** Unigram and bigram multiset of a text's tokens (words, numbers, single punctuation marks). */
 export function tokenFeatureBag(text: string): FeatureBag {
-  const tokens = (text.match(TOKEN) ?? []).map(hashString);
-  return toBag(
-    tokens.map((token) => combine(UNIGRAM_SALT, token)),
-    ngrams(tokens, 2),
-  );
-}
-
-function ngrams(items: readonly number[], size: number): number[] {
-  const grams: number[] = [];
-  if (size < 2) return grams;
-  for (let start = 0; start + size <= items.length; start += 1) {
-    let gram = NGRAM_SALT;
-    for (let offset = 0; offset < size; offset += 1) gram = combine(gram, items[start + offset]);
-    grams.push(gram);
+  const words = text.match(TOKEN) ?? [];
+  const tokens = new Uint32Array(words.length);
+  const unigrams = new Uint32Array(words.length);
+  for (let index = 0; index < words.length; index += 1) {
+    tokens[index] = hashString(words[index]);
+    unigrams[index] = combine(UNIGRAM_SALT, tokens[index]);
   }
-  return grams;
+  return toBag(unigrams, tokens, 2);
 }
 
-function toBag(first: readonly number[], second: readonly number[]): FeatureBag {
-  const features = new Uint32Array(first.length + second.length);
-  features.set(first);
-  features.set(second, first.length);
+/** The bag of `plain` features plus every `ngramSize`-gram of `sequence`, sorted. */
+function toBag(plain: Uint32Array, sequence: Uint32Array, ngramSize: number): FeatureBag {
+  const gramCount = ngramSize >= 2 ? Math.max(0, sequence.length - ngramSize + 1) : 0;
+  const features = new Uint32Array(plain.length + gramCount);
+  features.set(plain);
+  for (let start = 0; start < gramCount; start += 1) {
+    let gram = NGRAM_SALT;
+    for (let offset = 0; offset < ngramSize; offset += 1) gram = combine(gram, sequence[start + offset]);
+    features[plain.length + start] = gram;
+  }
   radixSort(features);
   return { features, size: features.length };
 }
