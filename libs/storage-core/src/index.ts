@@ -34,3 +34,4 @@ export * from './query/datapoint-cursor';
 export * from './query/query.dto';
 export * from './query/statistics.service';
 export * from './query/datapoint-query.service';
+export * from './testing/point-factory';
