@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './topics';
 export * from './envelope/cloud-event';
 export * from './registry';
+export * from './validation';
 export * from './model/benchmark-datapoint.model';
 export * from './events/agent-registered/agent-registered.event';
 export * from './events/task-submitted/task-submitted.event';

@@ -9,11 +9,28 @@ type JsonSchema = Record<string, unknown>;
 let cachedDefinitions: Record<string, JsonSchema> | undefined;
 
 function definitions(): Record<string, JsonSchema> {
-  cachedDefinitions ??= validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage as never,
-    refPointerPrefix: '#/definitions/',
-  }) as Record<string, JsonSchema>;
+  cachedDefinitions ??= allowNullForOptional(
+    validationMetadatasToSchemas({
+      classTransformerMetadataStorage: defaultMetadataStorage as never,
+      refPointerPrefix: '#/definitions/',
+    }) as Record<string, JsonSchema>,
+  );
   return cachedDefinitions;
+}
+
+/**
+ * class-validator's @IsOptional accepts null as well as a missing property (a decision with no
+ * eligible agent has `selectedAgentId: null`); the schema says the same for every optional field.
+ */
+function allowNullForOptional(definitions: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  for (const definition of Object.values(definitions)) {
+    const required = new Set((definition.required as string[] | undefined) ?? []);
+    const properties = (definition.properties ?? {}) as Record<string, JsonSchema>;
+    for (const [name, property] of Object.entries(properties)) {
+      if (!required.has(name)) properties[name] = { anyOf: [property, { type: 'null' }] };
+    }
+  }
+  return definitions;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
 import { Topic } from './topics';
 import { AgentRegisteredV1, agentRegisteredExample } from './events/agent-registered/agent-registered.event';
 import { TaskSubmittedV1, taskSubmittedExample } from './events/task-submitted/task-submitted.event';
@@ -74,22 +72,3 @@ export const EVENT_CONTRACTS: { [K in Topic]: EventContract<TopicDataMap[K]> } =
   [Topic.AgentDeployed]: contract(Topic.AgentDeployed, AgentDeployedV1, (d) => d.agentId, agentDeployedExample),
 };
 
-export type EventValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
-
-function flatten(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
-
-/** Validates an event's `data` against its topic's class; the error list names each bad field. */
-export function validateEventData<K extends Topic>(topic: K, data: unknown): EventValidationResult<TopicDataMap[K]> {
-  const { dataClass } = EVENT_CONTRACTS[topic] as unknown as EventContract<TopicDataMap[K]>;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, errors: ['data: must be an object'] };
-  const instance = plainToInstance(dataClass, data);
-  const errors = validateSync(instance as object, { forbidUnknownValues: false });
-  if (errors.length > 0) return { ok: false, errors: flatten(errors) };
-  return { ok: true, value: data as TopicDataMap[K] };
-}

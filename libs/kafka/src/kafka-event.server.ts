@@ -75,6 +75,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           sessionTimeout: 30_000,
           heartbeatInterval: 3_000,
           maxBytesPerPartition: 2 * 1024 * 1024,
+          // return a fetch as soon as one record is there; the broker would otherwise hold it up to 5 s
+          minBytes: 1,
+          maxWaitTimeInMs: 20,
           allowAutoTopicCreation: false,
         });
         await this.consumer.connect();

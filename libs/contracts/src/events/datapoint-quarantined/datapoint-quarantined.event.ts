@@ -12,8 +12,8 @@ export class QuarantineReportV1 {
 /** benchmark.datapoint.quarantined.v1 — key: taskId. Carries the report and the SCRUBBED point, never the raw one. */
 export class DatapointQuarantinedV1 {
   @IsString() taskId: string;
-  @ValidateNested() @Type(() => QuarantineReportV1) report: QuarantineReportV1;
-  @ValidateNested() @Type(() => BenchmarkDataPointV1) point: BenchmarkDataPointV1;
+  @IsObject() @ValidateNested() @Type(() => QuarantineReportV1) report: QuarantineReportV1;
+  @IsObject() @ValidateNested() @Type(() => BenchmarkDataPointV1) point: BenchmarkDataPointV1;
 }
 
 export const datapointQuarantinedExample: DatapointQuarantinedV1 = {

@@ -14,7 +14,7 @@ export class TaskContextV1 implements Model.TaskContext {
   @IsOptional() @IsString() @MaxLength(MAX_TEXT) description?: string;
   @IsOptional() @IsString() cawsSpecId?: string;
   @IsOptional() @IsIn(RISK_TIER_VALUES) riskTier?: Model.RiskTier;
-  @IsOptional() @ValidateNested() @Type(() => ChangeBudgetV1) budget?: ChangeBudgetV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ChangeBudgetV1) budget?: ChangeBudgetV1;
   @IsOptional() @IsArray() candidateAgentIds?: string[];
   @IsOptional() @IsISO8601() submittedAt?: string;
 }
@@ -30,7 +30,7 @@ export class RoutingContextV1 implements Model.RoutingContext {
   @IsOptional() @IsBoolean() explored?: boolean;
   @IsOptional() @IsBoolean() fallback?: boolean;
   @IsArray() @ValidateNested({ each: true }) @Type(() => RoutingCandidateV1) candidates: RoutingCandidateV1[];
-  @ValidateNested() @Type(() => RoutingRationaleV1) rationale: RoutingRationaleV1;
+  @IsObject() @ValidateNested() @Type(() => RoutingRationaleV1) rationale: RoutingRationaleV1;
   @IsISO8601() decidedAt: string;
 }
 
@@ -71,7 +71,7 @@ export class ExecutionMetricsV1 implements Model.ExecutionMetrics {
   @IsNumber() tokenEfficiency: number;
   @IsNumber() timeToFirstAction: number;
   @IsArray() @ValidateNested({ each: true }) @Type(() => TurnRecordV1) turns: TurnRecordV1[];
-  @ValidateNested() @Type(() => ExecutionArtifactsV1) artifacts: ExecutionArtifactsV1;
+  @IsObject() @ValidateNested() @Type(() => ExecutionArtifactsV1) artifacts: ExecutionArtifactsV1;
 }
 
 export class QualityGateResultV1 implements Model.QualityGateResult {
@@ -117,8 +117,8 @@ export class EvaluationMetricsV1 implements Model.EvaluationMetrics {
   @IsString() evaluatorVersion: string;
   @IsString() agentId: string;
   @IsArray() @ValidateNested({ each: true }) @Type(() => QualityGateResultV1) qualityGates: QualityGateResultV1[];
-  @ValidateNested() @Type(() => RubricScoresV1) rubricScores: RubricScoresV1;
-  @ValidateNested() @Type(() => MinimalDiffMetricsV1) minimalDiffMetrics: MinimalDiffMetricsV1;
+  @IsObject() @ValidateNested() @Type(() => RubricScoresV1) rubricScores: RubricScoresV1;
+  @IsObject() @ValidateNested() @Type(() => MinimalDiffMetricsV1) minimalDiffMetrics: MinimalDiffMetricsV1;
   @IsArray() @ValidateNested({ each: true }) @Type(() => TurnEvaluationV1) turnData: TurnEvaluationV1[];
   @IsNumber() overallScore: number;
   @IsBoolean() cawsCompliant: boolean;
@@ -156,12 +156,12 @@ export class BenchmarkDataPointV1 implements Model.BenchmarkDataPoint {
   @IsString() @MinLength(1) tenantId: string;
   @IsIn(['complete', 'incomplete']) status: 'complete' | 'incomplete';
   @IsArray() @IsString({ each: true }) missing: string[];
-  @ValidateNested() @Type(() => TaskContextV1) task: TaskContextV1;
-  @IsOptional() @ValidateNested() @Type(() => RoutingContextV1) routing: RoutingContextV1 | null;
-  @IsOptional() @ValidateNested() @Type(() => ExecutionMetricsV1) execution: ExecutionMetricsV1 | null;
-  @IsOptional() @ValidateNested() @Type(() => EvaluationMetricsV1) evaluation: EvaluationMetricsV1 | null;
-  @IsOptional() @ValidateNested() @Type(() => RLTrainingLabelsV1) rlLabels: RLTrainingLabelsV1 | null;
-  @ValidateNested() @Type(() => ProvenanceV1) provenance: ProvenanceV1;
+  @IsObject() @ValidateNested() @Type(() => TaskContextV1) task: TaskContextV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RoutingContextV1) routing: RoutingContextV1 | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExecutionMetricsV1) execution: ExecutionMetricsV1 | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EvaluationMetricsV1) evaluation: EvaluationMetricsV1 | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RLTrainingLabelsV1) rlLabels: RLTrainingLabelsV1 | null;
+  @IsObject() @ValidateNested() @Type(() => ProvenanceV1) provenance: ProvenanceV1;
   @IsBoolean() cawsCompliant: boolean;
   @IsOptional() @IsBoolean() rlReady?: boolean;
 }

@@ -1,6 +1,6 @@
 import {
   IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, Min, RoutingCandidateV1,
-  RoutingRationaleV1, Type, ValidateNested, ID_PATTERN, COMPLEXITY_VALUES,
+  RoutingRationaleV1, IsObject, Type, ValidateNested, ID_PATTERN, COMPLEXITY_VALUES,
 } from '../shared/validators';
 import type { Complexity, RoutingContext, RoutingStrategyName } from '../../model/benchmark-datapoint.model';
 
@@ -24,7 +24,7 @@ export class DecisionMadeV1 implements RoutingContext {
   @IsOptional() @IsBoolean() explored?: boolean;
   @IsOptional() @IsBoolean() fallback?: boolean;
   @IsArray() @ValidateNested({ each: true }) @Type(() => RoutingCandidateV1) candidates: RoutingCandidateV1[];
-  @ValidateNested() @Type(() => RoutingRationaleV1) rationale: RoutingRationaleV1;
+  @IsObject() @ValidateNested() @Type(() => RoutingRationaleV1) rationale: RoutingRationaleV1;
   @IsISO8601() decidedAt: string;
 }
 

@@ -1,11 +1,11 @@
 import { EvaluationMetricsV1 } from '../datapoint/datapoint.classes';
 import { benchmarkDataPointExample } from '../datapoint/datapoint.example';
-import { IsString, Type, ValidateNested } from '../shared/validators';
+import { IsString, IsObject, Type, ValidateNested } from '../shared/validators';
 
 /** caws.evaluation.completed.v1 — key: taskId. */
 export class EvaluationCompletedV1 {
   @IsString() taskId: string;
-  @ValidateNested() @Type(() => EvaluationMetricsV1) evaluation: EvaluationMetricsV1;
+  @IsObject() @ValidateNested() @Type(() => EvaluationMetricsV1) evaluation: EvaluationMetricsV1;
 }
 
 export const evaluationCompletedExample: EvaluationCompletedV1 = {

@@ -1,6 +1,6 @@
 import {
   ExecutionArtifactsV1, ID_PATTERN, IsBoolean, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, MaxLength, Min,
-  Type, ValidateNested, MAX_TEXT,
+  IsObject, Type, ValidateNested, MAX_TEXT,
 } from '../shared/validators';
 
 /** arbiter.execution.completed.v1 — key: taskId. OTel: outputTokens ↔ gen_ai.usage.output_tokens, agentId ↔ gen_ai.agent.id. */
@@ -16,7 +16,7 @@ export class ExecutionCompletedV1 {
   @IsInt() @Min(0) tokensUsed: number;
   @IsInt() @Min(0) thinkingTokens: number;
   @IsInt() @Min(0) outputTokens: number;
-  @ValidateNested() @Type(() => ExecutionArtifactsV1) artifacts: ExecutionArtifactsV1;
+  @IsObject() @ValidateNested() @Type(() => ExecutionArtifactsV1) artifacts: ExecutionArtifactsV1;
 }
 
 export const executionCompletedExample: ExecutionCompletedV1 = {

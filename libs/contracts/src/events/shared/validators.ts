@@ -81,9 +81,9 @@ export class CoverageV1 {
 export class ExecutionArtifactsV1 implements ExecutionArtifacts {
   @IsOptional() @IsString() @MaxLength(MAX_TEXT) diff?: string;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => FileChangeV1) files?: FileChangeV1[];
-  @IsOptional() @ValidateNested() @Type(() => TestResultsV1) tests?: TestResultsV1;
-  @IsOptional() @ValidateNested() @Type(() => LintResultsV1) lint?: LintResultsV1;
-  @IsOptional() @ValidateNested() @Type(() => CoverageV1) coverage?: CoverageV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TestResultsV1) tests?: TestResultsV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LintResultsV1) lint?: LintResultsV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CoverageV1) coverage?: CoverageV1;
   @IsOptional() @IsNumber() @Min(0) @Max(1) mutationScore?: number;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ChatMessageV1) messages?: ChatMessageV1[];
 }

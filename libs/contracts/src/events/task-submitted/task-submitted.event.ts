@@ -1,6 +1,6 @@
 import {
   ChangeBudgetV1, COMPLEXITY_VALUES, ID_PATTERN, IsArray, IsIn, IsOptional, IsString, KEBAB_CASE, Matches, MaxLength,
-  RISK_TIER_VALUES, Type, ValidateNested, MAX_TEXT, IsISO8601,
+  RISK_TIER_VALUES, IsObject, Type, ValidateNested, MAX_TEXT, IsISO8601,
 } from '../shared/validators';
 import type { Complexity, RiskTier, TaskContext } from '../../model/benchmark-datapoint.model';
 
@@ -14,7 +14,7 @@ export class TaskSubmittedV1 implements TaskContext {
   @IsOptional() @IsArray() @Matches(ID_PATTERN, { each: true }) candidateAgentIds?: string[];
   @IsOptional() @IsString() cawsSpecId?: string;
   @IsOptional() @IsIn(RISK_TIER_VALUES) riskTier?: RiskTier;
-  @IsOptional() @ValidateNested() @Type(() => ChangeBudgetV1) budget?: ChangeBudgetV1;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ChangeBudgetV1) budget?: ChangeBudgetV1;
   @IsOptional() @IsISO8601() submittedAt?: string;
 }
 
