@@ -9,6 +9,7 @@ export * from './hot/hot-stats.repository';
 export * from './warm/datapoint-document';
 export * from './warm/datapoint.schema';
 export * from './warm/datapoint.repository';
+export * from './warm/stored-event';
 export * from './cold/agent-stats-daily.schema';
 export * from './cold/daily-increments';
 export * from './cold/agent-stats-daily.repository';

@@ -187,7 +187,7 @@ export class FeedbackRunDto {
   end?: string;
 
   @IsOptional() @IsBoolean()
-  publish?: boolean;
+  force?: boolean;
 }
 
 /** The options the service's ValidationPipe uses; `validateQuery` applies the same rules (for tests and scripts). */
