@@ -58,7 +58,7 @@ export function buildExecutionMetrics(completion: CompletionInput, turnInputs: r
     agentId: completion.agentId,
     success: completion.success,
     partialSuccess: completion.partialSuccess,
-    startedAt: toMillisecondIso(startedAtMs),
+    startedAt: normalizeTimestamp(completion.startedAt),
     completedAt: toMillisecondIso(startedAtMs + latencyMs),
     latencyMs,
     tokensUsed,
@@ -123,7 +123,7 @@ function firstActionOf(
 ): { timeToFirstAction: number; firstActionAt?: string } {
   if (completion.firstActionAt !== undefined) {
     const firstActionMs = Date.parse(completion.firstActionAt);
-    return { timeToFirstAction: Math.max(0, firstActionMs - startedAtMs), firstActionAt: toMillisecondIso(firstActionMs) };
+    return { timeToFirstAction: Math.max(0, firstActionMs - startedAtMs), firstActionAt: normalizeTimestamp(completion.firstActionAt) };
   }
   const firstToolTurn = turns.find((turn) => turn.toolCalls.length > 0);
   if (!firstToolTurn) return { timeToFirstAction: latencyMs };
@@ -154,7 +154,7 @@ function toolUsageOf(calls: readonly ToolCallRecord[]): ToolUsage[] {
 function toTurnRecord(turn: TurnInput): TurnRecord {
   const record: TurnRecord = {
     turnNumber: turn.turnNumber,
-    startedAt: toMillisecondIso(Date.parse(turn.startedAt)),
+    startedAt: normalizeTimestamp(turn.startedAt),
     latencyMs: turn.latencyMs,
     tokensUsed: turn.tokensUsed,
     thinkingTokens: turn.thinkingTokens,
@@ -176,6 +176,13 @@ function toToolCallRecord(call: ToolCallRecord): ToolCallRecord {
 /** RFC 3339 with milliseconds, UTC. */
 export function toMillisecondIso(epochMs: number): string {
   return new Date(epochMs).toISOString();
+}
+
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Any ISO 8601 timestamp as RFC 3339 UTC with milliseconds (already canonical ones as they are: the hot path). */
+export function normalizeTimestamp(value: string): string {
+  return CANONICAL_TIMESTAMP.test(value) ? value : toMillisecondIso(Date.parse(value));
 }
 
 export function round(value: number, decimals = RATIO_DECIMALS): number {

@@ -1,6 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { eventIdFieldOf, fieldOf, hashFromPairs, PartReference } from './join-parts';
-import { CLAIM_DUE_SCRIPT, MARK_EMITTED_SCRIPT, MARK_RECORDED_SCRIPT, STORE_PART_SCRIPT } from './join-state.scripts';
+import { CLAIM_DUE_SCRIPT, CONFIRM_SCRIPT, STORE_PARTS_SCRIPT } from './join-state.scripts';
 
 export interface JoinStateOptions {
   /** every key starts with it (default `join:`); tests and benchmarks use their own. */
@@ -57,15 +57,20 @@ export interface DueClaim {
 }
 
 interface JoinCommands {
-  telemetryJoinStorePart(...args: Array<string | number>): Promise<string[]>;
+  /** first argument: the number of keys. */
+  telemetryJoinStoreParts(...args: Array<string | number>): Promise<Array<string[]>>;
   telemetryJoinClaimDue(...args: Array<string | number>): Promise<Array<string[]>>;
-  telemetryJoinMarkEmitted(...args: Array<string | number>): Promise<number>;
-  telemetryJoinMarkRecorded(...args: Array<string | number>): Promise<number>;
+  /** first argument: the number of keys. */
+  telemetryJoinConfirm(...args: Array<string | number>): Promise<number>;
 }
+
+/** Parts per script call: bounds how long one call holds Redis. */
+const PARTS_PER_CALL = 200;
 
 /**
  * The join's partial state in Redis. Every multi-step update is one Lua script; a batch of
- * writes goes out as one pipeline (one round trip), executed in order.
+ * writes is one script call per 200 parts (one round trip), executed in order. Keys of many tasks
+ * in one script: a single Redis (or Sentinel) deployment, not Redis Cluster.
  */
 export class JoinStateRepository {
   private readonly commands: JoinCommands;
@@ -77,10 +82,9 @@ export class JoinStateRepository {
     if (options.stateTtlSeconds * 1000 <= options.joinTimeoutMs) {
       throw new Error(`join state TTL (${options.stateTtlSeconds} s) must exceed the join timeout (${options.joinTimeoutMs} ms)`);
     }
-    redis.defineCommand('telemetryJoinStorePart', { numberOfKeys: 3, lua: STORE_PART_SCRIPT });
+    redis.defineCommand('telemetryJoinStoreParts', { lua: STORE_PARTS_SCRIPT });
     redis.defineCommand('telemetryJoinClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE_SCRIPT });
-    redis.defineCommand('telemetryJoinMarkEmitted', { numberOfKeys: 3, lua: MARK_EMITTED_SCRIPT });
-    redis.defineCommand('telemetryJoinMarkRecorded', { numberOfKeys: 1, lua: MARK_RECORDED_SCRIPT });
+    redis.defineCommand('telemetryJoinConfirm', { lua: CONFIRM_SCRIPT });
     this.commands = redis as unknown as JoinCommands;
   }
 
@@ -101,39 +105,44 @@ export class JoinStateRepository {
   /** Stores a batch of parts in order, in one round trip. */
   async storeParts(writes: readonly PartWrite[], nowMs: number): Promise<StoreResult[]> {
     if (writes.length === 0) return [];
-    const pipeline = this.redis.pipeline() as unknown as ChainableCommander & JoinCommandsChain;
-    for (const write of writes) {
-      pipeline.telemetryJoinStorePart(
-        this.hashKey(write.taskId), this.markerKey(write.taskId), this.deadlinesKey,
-        fieldOf(write.part), write.value, eventIdFieldOf(write.part), write.eventId, write.tenantId, nowMs,
-        this.options.joinTimeoutMs, this.options.stateTtlSeconds, write.taskId, this.options.emittedTtlSeconds,
-        this.options.emitLeaseMs, write.wantStateUnlessRecorded ? '1' : '0',
-      );
-    }
-    const replies = await execPipeline<string[]>(pipeline);
+    const { joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs } = this.options;
+    const calls = chunks(writes, PARTS_PER_CALL).map((chunk) => {
+      const keys: string[] = [this.deadlinesKey];
+      const args: Array<string | number> = [nowMs, joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs];
+      for (const write of chunk) {
+        keys.push(this.hashKey(write.taskId), this.markerKey(write.taskId));
+        args.push(
+          fieldOf(write.part), write.value, eventIdFieldOf(write.part), write.eventId, write.tenantId, write.taskId,
+          write.wantStateUnlessRecorded ? '1' : '0',
+        );
+      }
+      return this.commands.telemetryJoinStoreParts(keys.length, ...keys, ...args);
+    });
+    const replies = (await Promise.all(calls)).flat();
     return replies.map((reply, index) => toStoreResult(writes[index], reply));
   }
 
-  /** Marks execution.recorded as published for tasks whose join is still open. */
-  async markRecorded(taskIds: readonly string[], nowMs: number): Promise<void> {
-    if (taskIds.length === 0) return;
-    const pipeline = this.redis.pipeline() as unknown as ChainableCommander & JoinCommandsChain;
-    for (const taskId of taskIds) pipeline.telemetryJoinMarkRecorded(this.hashKey(taskId), nowMs);
-    await execPipeline(pipeline);
-  }
-
-  /** Confirms published points; returns how many claims were still held. */
-  async markEmitted(claims: ReadonlyArray<{ taskId: string; claimedAtMs: number }>): Promise<number> {
-    if (claims.length === 0) return 0;
-    const pipeline = this.redis.pipeline() as unknown as ChainableCommander & JoinCommandsChain;
-    for (const claim of claims) {
-      pipeline.telemetryJoinMarkEmitted(
-        this.hashKey(claim.taskId), this.markerKey(claim.taskId), this.deadlinesKey,
-        claim.taskId, claim.claimedAtMs, this.options.emittedTtlSeconds,
-      );
-    }
-    const replies = await execPipeline<number>(pipeline);
-    return replies.reduce((total, reply) => total + Number(reply), 0);
+  /**
+   * Confirms publications in one round trip: execution.recorded published (noted while the join
+   * is open) and points published (marker → emitted, state removed, only by the claim holder).
+   * Returns how many point claims were still held.
+   */
+  async confirm(recordedTaskIds: readonly string[], emitted: ReadonlyArray<{ taskId: string; claimedAtMs: number }>, nowMs: number): Promise<number> {
+    const entries = [
+      ...recordedTaskIds.map((taskId) => ({ kind: 'r', taskId, claimedAtMs: 0 })),
+      ...emitted.map((claim) => ({ kind: 'e', taskId: claim.taskId, claimedAtMs: claim.claimedAtMs })),
+    ];
+    if (entries.length === 0) return 0;
+    const calls = chunks(entries, PARTS_PER_CALL).map((chunk) => {
+      const keys: string[] = [this.deadlinesKey];
+      const args: Array<string | number> = [this.options.emittedTtlSeconds, nowMs];
+      for (const entry of chunk) {
+        keys.push(this.hashKey(entry.taskId), this.markerKey(entry.taskId));
+        args.push(entry.kind, entry.taskId, entry.claimedAtMs);
+      }
+      return this.commands.telemetryJoinConfirm(keys.length, ...keys, ...args);
+    });
+    return (await Promise.all(calls)).reduce((total, confirmed) => total + Number(confirmed), 0);
   }
 
   /** Claims tasks whose deadline (join timeout or emission lease) has passed. */
@@ -155,18 +164,10 @@ export class JoinStateRepository {
   }
 }
 
-interface JoinCommandsChain {
-  telemetryJoinStorePart(...args: Array<string | number>): JoinCommandsChain;
-  telemetryJoinMarkEmitted(...args: Array<string | number>): JoinCommandsChain;
-  telemetryJoinMarkRecorded(...args: Array<string | number>): JoinCommandsChain;
-}
-
-async function execPipeline<T>(pipeline: ChainableCommander): Promise<T[]> {
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value as T;
-  });
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let from = 0; from < items.length; from += size) result.push(items.slice(from, from + size));
+  return result;
 }
 
 function toStoreResult(write: PartWrite, reply: string[]): StoreResult {

@@ -10,56 +10,73 @@
  */
 
 /**
- * Stores one part, refreshes the state TTL and, when decision + completion + evaluation are all
- * present, claims the emission in the same step.
+ * Stores a batch of parts in order; for each: store it (first version wins), refresh the state
+ * TTL and, when decision + completion + evaluation are all present, claim the emission in the
+ * same step. One call per batch: Redis runs it atomically, as one command.
  *
- * KEYS: 1 hash, 2 marker, 3 deadlines
- * ARGV: 1 field, 2 value, 3 event-id field ('' for none), 4 event id, 5 tenant, 6 now (ms),
- *       7 join timeout (ms), 8 state TTL (s), 9 task id, 10 marker TTL (s), 11 emit lease (ms),
- *       12 '1' to get the hash back while the execution is not recorded yet (completions)
- * Reply: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>, recorded: 0|1,
- *          claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
+ * KEYS: 1 deadlines, then per part: hash, marker
+ * ARGV: 1 now (ms), 2 join timeout (ms), 3 state TTL (s), 4 marker TTL (s), 5 emit lease (ms),
+ *       then per part 7 values: field, value, event-id field ('' for none), event id, tenant,
+ *       task id, '1' to get the hash back while the execution is not recorded yet (completions)
+ * Reply per part: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>,
+ *          recorded: 0|1, claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
  */
-export const STORE_PART_SCRIPT = `
-local marker = redis.call('GET', KEYS[2])
-if marker then
-  return {'frozen', marker, '0', ''}
+export const STORE_PARTS_SCRIPT = `
+local now = tonumber(ARGV[1])
+local timeout = tonumber(ARGV[2])
+local stateTtl = tonumber(ARGV[3])
+local markerTtl = tonumber(ARGV[4])
+local lease = tonumber(ARGV[5])
+local replies = {}
+local parts = (#KEYS - 1) / 2
+for p = 0, parts - 1 do
+  local hashKey = KEYS[2 + p * 2]
+  local markerKey = KEYS[3 + p * 2]
+  local a = 5 + p * 7
+  local field, value, eventField, eventId, tenant, taskId, wantHash =
+    ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  local marker = redis.call('GET', markerKey)
+  if marker then
+    replies[#replies + 1] = {'frozen', marker, '0', ''}
+  else
+    local existing = redis.call('HGET', hashKey, field)
+    local outcome
+    if not existing then
+      redis.call('HSET', hashKey, field, value)
+      if eventField ~= '' then redis.call('HSET', hashKey, eventField, eventId) end
+      redis.call('HSETNX', hashKey, 'tenant', tenant)
+      outcome = 'stored'
+    elseif existing == value then
+      outcome = 'duplicate'
+    else
+      outcome = 'conflict'
+    end
+    redis.call('EXPIRE', hashKey, stateTtl)
+    local recorded = redis.call('HEXISTS', hashKey, 'recorded')
+    local reply
+    if redis.call('HEXISTS', hashKey, 'decision') == 1 and redis.call('HEXISTS', hashKey, 'completion') == 1
+        and redis.call('HEXISTS', hashKey, 'evaluation') == 1 then
+      redis.call('SET', markerKey, 'emitting|' .. ARGV[1], 'EX', markerTtl)
+      -- the deadline becomes the lease: if the claimant dies before confirming, a sweeper re-publishes
+      redis.call('ZADD', KEYS[1], now + lease, taskId)
+      reply = {outcome, 'claimed', tostring(recorded), ARGV[1]}
+      local hash = redis.call('HGETALL', hashKey)
+      for i = 1, #hash do reply[#reply + 1] = hash[i] end
+    else
+      if outcome == 'stored' then
+        -- sliding deadline: a task that still makes progress is not timed out
+        redis.call('ZADD', KEYS[1], now + timeout, taskId)
+      end
+      reply = {outcome, 'open', tostring(recorded), ''}
+      if wantHash == '1' and recorded == 0 then
+        local hash = redis.call('HGETALL', hashKey)
+        for i = 1, #hash do reply[#reply + 1] = hash[i] end
+      end
+    end
+    replies[#replies + 1] = reply
+  end
 end
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-local outcome
-if not existing then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
-  redis.call('HSETNX', KEYS[1], 'tenant', ARGV[5])
-  outcome = 'stored'
-elseif existing == ARGV[2] then
-  outcome = 'duplicate'
-else
-  outcome = 'conflict'
-end
-local now = tonumber(ARGV[6])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8]))
-local recorded = redis.call('HEXISTS', KEYS[1], 'recorded')
-if redis.call('HEXISTS', KEYS[1], 'decision') == 1 and redis.call('HEXISTS', KEYS[1], 'completion') == 1
-    and redis.call('HEXISTS', KEYS[1], 'evaluation') == 1 then
-  redis.call('SET', KEYS[2], 'emitting|' .. ARGV[6], 'EX', tonumber(ARGV[10]))
-  -- the deadline becomes the lease: if the claimant dies before confirming, a sweeper re-publishes
-  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[11]), ARGV[9])
-  local reply = {outcome, 'claimed', tostring(recorded), ARGV[6]}
-  local hash = redis.call('HGETALL', KEYS[1])
-  for i = 1, #hash do reply[#reply + 1] = hash[i] end
-  return reply
-end
-if outcome == 'stored' then
-  -- sliding deadline: a task that still makes progress is not timed out
-  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[7]), ARGV[9])
-end
-local reply = {outcome, 'open', tostring(recorded), ''}
-if ARGV[12] == '1' and recorded == 0 then
-  local hash = redis.call('HGETALL', KEYS[1])
-  for i = 1, #hash do reply[#reply + 1] = hash[i] end
-end
-return reply
+return replies
 `;
 
 /**
@@ -101,28 +118,32 @@ return reply
 `;
 
 /**
- * Confirms a published point: marker → emitted, hash and deadline removed. Only the holder of
- * the claim (same claimedAt) confirms.
- *
- * KEYS: 1 hash, 2 marker, 3 deadlines
- * ARGV: 1 task id, 2 claimedAt, 3 marker TTL (s)
- */
-export const MARK_EMITTED_SCRIPT = `
-if redis.call('GET', KEYS[2]) ~= ('emitting|' .. ARGV[2]) then return 0 end
-redis.call('SET', KEYS[2], 'emitted|' .. ARGV[2], 'EX', tonumber(ARGV[3]))
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-return 1
-`;
-
-/**
- * Notes that execution.recorded was published — only while the join is still open, so a late
+ * Confirms publications of a batch. Per task, kind `e` (point published): marker → emitted, hash
+ * and deadline removed — only by the holder of the claim (same claimedAt); kind `r`
+ * (execution.recorded published): noted in the hash — only while the join is open, so a late
  * confirmation never resurrects the hash of an emitted point.
  *
- * KEYS: 1 hash; ARGV: 1 now (ms)
+ * KEYS: 1 deadlines, then per task: hash, marker
+ * ARGV: 1 marker TTL (s), 2 now (ms), then per task 3 values: kind (e|r), task id, claimedAt
+ * Reply: number of emissions confirmed
  */
-export const MARK_RECORDED_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'recorded', ARGV[1])
-return 1
+export const CONFIRM_SCRIPT = `
+local confirmed = 0
+local tasks = (#KEYS - 1) / 2
+for t = 0, tasks - 1 do
+  local hashKey = KEYS[2 + t * 2]
+  local markerKey = KEYS[3 + t * 2]
+  local kind, taskId, claimedAt = ARGV[3 + t * 3], ARGV[4 + t * 3], ARGV[5 + t * 3]
+  if kind == 'e' then
+    if redis.call('GET', markerKey) == ('emitting|' .. claimedAt) then
+      redis.call('SET', markerKey, 'emitted|' .. claimedAt, 'EX', tonumber(ARGV[1]))
+      redis.call('DEL', hashKey)
+      redis.call('ZREM', KEYS[1], taskId)
+      confirmed = confirmed + 1
+    end
+  elseif redis.call('EXISTS', hashKey) == 1 then
+    redis.call('HSET', hashKey, 'recorded', ARGV[2])
+  end
+end
+return confirmed
 `;

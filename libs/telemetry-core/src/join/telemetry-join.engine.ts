@@ -1,5 +1,4 @@
 import type { BenchmarkDataPoint } from '@benchpool/contracts';
-import { stableStringify } from '@benchpool/utils';
 import type { TelemetryMetrics } from '../telemetry.metrics';
 import { assembleDataPoint, ExecutionRecordedPayload, executionRecordedOf } from './datapoint.assembler';
 import { JoinParts, partLabelOf, partsFromHash, PartReference } from './join-parts';
@@ -78,7 +77,8 @@ export class TelemetryJoinEngine {
       parts.map((part) => ({
         taskId: part.taskId,
         part: part.part,
-        value: stableStringify(part.data),
+        // JSON.parse keeps key order, so a redelivered event serialises to the same bytes
+        value: JSON.stringify(part.data),
         eventId: part.eventId,
         tenantId: part.tenantId,
         wantStateUnlessRecorded: part.part === 'completion',
@@ -102,10 +102,7 @@ export class TelemetryJoinEngine {
 
     const recorded = await this.publishRecordings(recordings);
     const emitted = await this.publishEmissions(emissions);
-    await Promise.all([
-      this.repository.markRecorded(recorded.done, this.clock()),
-      this.repository.markEmitted(emitted.done),
-    ]);
+    await this.repository.confirm(recorded.done, emitted.done, this.clock());
     throwIfFailed([...recorded.failures, ...emitted.failures]);
     return { stored: results.filter((result) => result.outcome === 'stored').length, recorded: recorded.done.length, emitted: emitted.done.length };
   }
@@ -132,7 +129,7 @@ export class TelemetryJoinEngine {
     }
     const emitted = await this.publishEmissions(emissions);
     // the lost ones are confirmed without a point: there is nothing left to build it from
-    await this.repository.markEmitted([...emitted.done, ...lost]);
+    await this.repository.confirm([], [...emitted.done, ...lost], this.clock());
     const published = new Set(emitted.done.map((done) => done.taskId));
     for (const claim of claims) {
       if (!published.has(claim.taskId)) continue;
