@@ -90,6 +90,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         });
         await this.consumer.run({
           autoCommit: true,
+          // commit resolved offsets at most once a second, not after every fetch (handlers are idempotent)
+          autoCommitInterval: 1_000,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
           eachBatch: (payload) => this.onBatch(payload),
@@ -110,20 +112,32 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat);
     const extras = (handler.extras ?? {}) as EventPatternExtras;
     const retry = extras.retry ? { ...(this.options.retry ?? DEFAULT_RETRY_POLICY), ...extras.retry } : undefined;
+    const last = batch.messages[batch.messages.length - 1];
+    let handledThrough: string | undefined;
     if (extras.batch) {
       await this.processor.handle(topic, valid, (records) => this.invoke(handler, records.map(toPayload), records[0].context), retry);
+      handledThrough = last?.offset;
     } else {
+      let interrupted = false;
       for (const record of valid) {
-        if (!isRunning() || isStale()) break;
+        if (!isRunning() || isStale()) {
+          interrupted = true;
+          break;
+        }
         await this.processor.handle(topic, [record], (records) => this.invoke(handler, records[0].data, records[0].context), retry);
-        resolveOffset(record.message.offset);
+        handledThrough = record.message.offset;
       }
-      if (!isRunning() || isStale()) return;
+      // invalid records were dead-lettered in admit(): when nothing interrupted us, the whole fetch is handled
+      if (!interrupted) handledThrough = last?.offset;
     }
-    // invalid records were dead-lettered in admit(): the whole fetch is handled
-    const last = batch.messages[batch.messages.length - 1];
-    if (last) resolveOffset(last.offset);
-    await commitOffsetsIfNecessary();
+    if (handledThrough === undefined || isStale()) return;
+    resolveOffset(handledThrough);
+    if (!this.running && this.consumer) {
+      // shutting down: commit now rather than at the next interval, so a restart resumes exactly here
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(handledThrough) + 1n).toString() }]);
+    } else {
+      await commitOffsetsIfNecessary();
+    }
     await heartbeat();
   }
 
