@@ -34,20 +34,31 @@ export class IdentifierRenamer {
   private renamedCount = 0;
   private pattern: RegExp | null = null;
 
-  /** First pass: learn the names declared in one piece of code. */
+  /** First pass: learn the names declared in one piece of code, numbered in order of appearance. */
   collect(code: string): void {
-    for (const pattern of FUNCTION_DECLARATIONS) this.collectWith(pattern, code, 'func');
-    for (const pattern of VARIABLE_DECLARATIONS) this.collectWith(pattern, code, 'var');
+    const found = new Map<string, { index: number; kind: 'func' | 'var' }>();
+    const note = (name: string, index: number, kind: 'func' | 'var'): void => {
+      const existing = found.get(name);
+      if (existing === undefined) found.set(name, { index, kind });
+      else found.set(name, { index: Math.min(existing.index, index), kind: existing.kind === 'func' ? 'func' : kind });
+    };
+    for (const pattern of FUNCTION_DECLARATIONS) this.collectWith(pattern, code, 'func', note);
+    for (const pattern of VARIABLE_DECLARATIONS) this.collectWith(pattern, code, 'var', note);
     for (const pattern of PARAMETER_LISTS) {
       pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = pattern.exec(code)) !== null) {
+        const listStart = match.index + match[0].length - match[1].length - 1;
+        let offset = 0;
         for (const parameter of match[1].split(',')) {
           const name = /^[ \t]*(?:\.\.\.|\*{1,2})?([A-Za-z_$][\w$]*)/.exec(parameter);
-          if (name !== null) this.declare(name[1], 'var');
+          if (name !== null) note(name[1], listStart + offset, 'var');
+          offset += parameter.length + 1;
         }
       }
     }
+    const ordered = [...found.entries()].sort((left, right) => left[1].index - right[1].index);
+    for (const [name, { kind }] of ordered) this.declare(name, kind);
     this.pattern = null;
   }
 
@@ -69,10 +80,15 @@ export class IdentifierRenamer {
     return this.renamedCount;
   }
 
-  private collectWith(pattern: RegExp, code: string, kind: 'func' | 'var'): void {
+  private collectWith(
+    pattern: RegExp,
+    code: string,
+    kind: 'func' | 'var',
+    note: (name: string, index: number, kind: 'func' | 'var') => void,
+  ): void {
     pattern.lastIndex = 0;
     let match: RegExpExecArray | null;
-    while ((match = pattern.exec(code)) !== null) this.declare(match[1], kind);
+    while ((match = pattern.exec(code)) !== null) note(match[1], match.index + match[0].indexOf(match[1]), kind);
   }
 
   private declare(name: string, kind: 'func' | 'var'): void {
@@ -87,10 +103,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const FENCED_BLOCK = /```[^\n]*\n[\s\S]*?```/g;
+/** A fence opens and closes at the start of a line (CommonMark); inline triple backticks are prose. */
+const FENCED_BLOCK = /(^|\n)(```[^\n`]*\n)([\s\S]*?)(\n```)/g;
 
-/** Applies `transform` to each ``` fenced block of a chat message, leaving the prose alone. */
+/** Applies `transform` to the body of each ``` fenced block of a chat message, leaving the prose alone. */
 export function mapFencedBlocks(text: string, transform: (code: string) => string): string {
   if (!text.includes('```')) return text;
-  return text.replace(FENCED_BLOCK, (block) => transform(block));
+  return text.replace(FENCED_BLOCK, (_block, lineStart: string, opening: string, body: string, closing: string) =>
+    lineStart + opening + transform(body) + closing,
+  );
 }

@@ -95,18 +95,28 @@ export class PhoneDetector implements Detector {
   detect(text: string, sink: DetectedSpan[]): void {
     if (!/\d{2}/.test(text)) return;
     if (text.includes('+') || text.includes('00')) {
-      forEachMatch(INTERNATIONAL_PHONE, text, (match) => pushPhone(sink, match.index, match[0], 8, 15));
+      forEachMatch(INTERNATIONAL_PHONE, text, (match) => pushPhone(sink, text, match.index, match[0], 8, 15));
     }
-    forEachMatch(NORTH_AMERICAN_PHONE, text, (match) => pushPhone(sink, match.index, match[0], 10, 11));
-    forEachMatch(TRUNK_PHONE, text, (match) => pushPhone(sink, match.index, match[0], 9, 12));
+    forEachMatch(NORTH_AMERICAN_PHONE, text, (match) => pushPhone(sink, text, match.index, match[0], 10, 11));
+    forEachMatch(TRUNK_PHONE, text, (match) => pushPhone(sink, text, match.index, match[0], 9, 12));
     forEachMatch(CUED_PHONE, text, (match) => {
       const value = match[1];
-      pushPhone(sink, match.index + match[0].length - value.length, value, 7, 15);
+      pushPhone(sink, text, match.index + match[0].length - value.length, value, 7, 15, true);
     });
   }
 }
 
-function pushPhone(sink: DetectedSpan[], start: number, raw: string, minDigits: number, maxDigits: number): void {
+function pushPhone(
+  sink: DetectedSpan[],
+  text: string,
+  start: number,
+  raw: string,
+  minDigits: number,
+  maxDigits: number,
+  cued = false,
+): void {
+  // The tail of a longer run of digit groups (an account number, a table row) is not a phone.
+  if (!cued && start >= 2 && /\d[ .\-/]/.test(text.slice(start - 2, start))) return;
   const value = raw.replace(/[\s.\-/]+$/, '');
   const digits = value.replace(/(?:x|ext\.?|extension)[ \t]*\d+$/, '').replace(/\D/g, '');
   if (digits.length < minDigits || digits.length > maxDigits) return;

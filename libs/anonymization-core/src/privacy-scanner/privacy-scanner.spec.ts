@@ -1,0 +1,67 @@
+import { DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
+import { DataPointAnonymizer } from '../data-point-anonymizer';
+import { buildSampleDataPoint } from '../fixtures/sample-data-point.fixture';
+import { PrivacyScanner } from './privacy-scanner';
+
+describe('PrivacyScanner', () => {
+  const scanner = new PrivacyScanner();
+
+  it.each([
+    ['EMAIL', 'ping jane.doe@example.com'],
+    ['CREDIT_CARD', 'card 4111 1111 1111 1111'],
+    ['IBAN', 'pay GB82 WEST 1234 5698 7654 32'],
+    ['SSN', 'ssn 123-45-6789'],
+    ['PHONE', 'call +44 20 7946 0958'],
+    ['IP', 'from 203.0.113.42 port 22'],
+    ['IP', 'addr 2001:db8:85a3::8a2e:370:7334'],
+    ['MAC', 'hw 00:1a:2b:3c:4d:5e'],
+    ['URL', 'postgres://admin:hunter2@db:5432/app'],
+    ['SECRET', 'key AKIAIOSFODNN7EXAMPLE'],
+    ['SECRET', 'token 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'],
+    ['SECRET', '-----BEGIN OPENSSH PRIVATE KEY-----'],
+    ['SECRET', 'DB_PASSWORD=Tr0ub4dor&3x'],
+    ['PATH', 'at /home/alice/app/index.js:1:1'],
+    ['NAME', 'Author: Maria Garcia <m@example.com>'],
+  ])('finds %s in %j', (type, text) => {
+    expect(scanner.scanText(text)).toContain(type);
+  });
+
+  it.each([
+    'version 1.2.3.4, commit 9fceb02d0ae598e95dc970b74767f19372d61af8, uuid 550e8400-e29b-41d4-a716-446655440000',
+    'alice@build-01.corp.example.com:~/src$ npm test',
+    'listening on 127.0.0.1:9092 and 0.0.0.0:8080',
+    'Author: <NAME_1> <<EMAIL_1>>, password=<SECRET_1>, /[PATH]/[FILE].ts:3:1, /home/[USER]/app',
+    'token: string; password: process.env.DB_PASSWORD; secret: ${{ secrets.X }}',
+    '2024-03-12T10:15:30.123Z 12:30:45 #ff00aa 500ms',
+  ])('reports nothing in %j', (text) => {
+    expect(scanner.scanText(text)).toEqual([]);
+  });
+
+  it('reports the path and type of each finding, never the value', () => {
+    const findings = scanner.scan({ task: { description: 'mail jane@example.com' }, turns: [{ feedback: 'from 203.0.113.9' }] });
+    expect(findings).toEqual([
+      { path: 'task.description', type: 'EMAIL' },
+      { path: 'turns[0].feedback', type: 'IP' },
+    ]);
+    expect(JSON.stringify(findings)).not.toContain('jane');
+  });
+
+  it('scans unusual object keys too', () => {
+    expect(scanner.scan({ counts: { 'jane@example.com': 1 } })).toEqual([{ path: 'counts.jane@example.com', type: 'EMAIL' }]);
+  });
+
+  it('finds nothing in a point the anonymizer scrubbed, and something in the raw one', () => {
+    const raw = buildSampleDataPoint();
+    const anonymizer = new DataPointAnonymizer(DEFAULT_ANONYMIZATION_POLICY, { activeKeyId: 'k', keys: { k: 'scanner-spec-secret-value' } });
+    expect(scanner.scan(raw).length).toBeGreaterThan(0);
+    expect(scanner.scan(anonymizer.anonymize(raw).point)).toEqual([]);
+  });
+
+  it('only checks the types it is given', () => {
+    expect(new PrivacyScanner({ types: ['SECRET'] }).scanText('jane@example.com')).toEqual([]);
+  });
+
+  it('flags loopback addresses when the policy does not keep them', () => {
+    expect(new PrivacyScanner({ keepNonIdentifyingAddresses: false }).scanText('host 127.0.0.1')).toEqual(['IP']);
+  });
+});

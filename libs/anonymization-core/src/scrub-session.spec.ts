@@ -1,0 +1,26 @@
+import { ScrubSession } from './scrub-session';
+
+describe('ScrubSession', () => {
+  it('gives one placeholder per distinct value and type, numbered in order', () => {
+    const session = new ScrubSession();
+    expect(session.placeholderFor('EMAIL', 'a@x.com')).toBe('<EMAIL_1>');
+    expect(session.placeholderFor('EMAIL', 'b@x.com')).toBe('<EMAIL_2>');
+    expect(session.placeholderFor('EMAIL', 'a@x.com')).toBe('<EMAIL_1>');
+    expect(session.placeholderFor('PHONE', 'a@x.com')).toBe('<PHONE_1>');
+  });
+
+  it('counts occurrences per type', () => {
+    const session = new ScrubSession();
+    session.count('EMAIL');
+    session.count('EMAIL');
+    session.count('IP');
+    expect(session.entityCounts()).toEqual({ EMAIL: 2, IP: 1 });
+  });
+
+  it('remembers only multi-word names for propagation', () => {
+    const session = new ScrubSession();
+    session.rememberName('Priya');
+    session.rememberName('Jane Doe');
+    expect(session.knownNames()).toEqual(['Jane Doe']);
+  });
+});
