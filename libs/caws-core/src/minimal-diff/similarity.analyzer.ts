@@ -2,8 +2,8 @@ import * as ts from 'typescript';
 
 /**
  * Multiset of features, each a 32-bit hash, kept sorted so two bags intersect in one merge pass.
- * Hashing (instead of string keys) keeps the cost linear and allocation-free; a collision merely
- * merges two features, which shifts a similarity by at most one feature's weight.
+ * Hashing (instead of string keys) keeps the cost linear with no per-feature allocation; a collision
+ * merely merges two features, which shifts a similarity by at most one feature's weight.
  */
 export interface FeatureBag {
   features: Uint32Array;
