@@ -13,6 +13,7 @@ export * from './warm/stored-event';
 export * from './cold/agent-stats-daily.schema';
 export * from './cold/daily-increments';
 export * from './cold/agent-stats-daily.repository';
+export * from './cold/key-lock';
 export * from './journal/storage-batch.schema';
 export * from './journal/storage-batch.repository';
 export * from './ingest/datapoint-store';

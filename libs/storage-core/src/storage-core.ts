@@ -4,6 +4,7 @@ import { AccessAuditRepository } from './access/access-audit.repository';
 import { ApiKeyRepository } from './access/api-key.repository';
 import { Clock, systemClock } from './clock';
 import { AgentStatsDailyRepository } from './cold/agent-stats-daily.repository';
+import { InProcessKeyLock, RedisKeyLock } from './cold/key-lock';
 import { AgentFeedbackService } from './feedback/agent-feedback.service';
 import { HotStatsRepository } from './hot/hot-stats.repository';
 import { DatapointStore, StoreHooks } from './ingest/datapoint-store';
@@ -32,11 +33,16 @@ export interface StorageCoreOptions {
   apiKeyCacheMs: number;
   /** lease time of the retention / maintenance / feedback jobs (renewed while they work). */
   jobLeaseMs: number;
+  /**
+   * How updates of one cold document are serialised: 'redis' (across replicas; needed on FerretDB,
+   * whose single-document updates are not atomic) or 'process' (enough on MongoDB, or one replica).
+   */
+  coldLock: 'redis' | 'process';
 }
 
 export const DEFAULT_STORAGE_CORE_OPTIONS: StorageCoreOptions = {
   hotKeyPrefix: 'hot:', hotWindowHours: 168, warmRetentionDays: 90, coldRetentionDays: 730, maxBulk: 500,
-  staleBatchAfterMs: 30_000, settleDelayMs: 60_000, apiKeyCacheMs: 10_000, jobLeaseMs: 60_000,
+  staleBatchAfterMs: 30_000, settleDelayMs: 60_000, apiKeyCacheMs: 10_000, jobLeaseMs: 60_000, coldLock: 'redis',
 };
 
 /** Everything storage-tiering needs, wired on one MongoDB connection and one Redis client. */
@@ -68,7 +74,10 @@ export class StorageCore {
     this.metrics = new StorageMetrics();
     this.models = new StorageModels(connection);
     this.warm = new DatapointRepository(this.models.datapoints);
-    this.cold = new AgentStatsDailyRepository(this.models.agentStatsDaily);
+    this.cold = new AgentStatsDailyRepository(
+      this.models.agentStatsDaily,
+      this.options.coldLock === 'redis' ? new RedisKeyLock(redis, `${this.options.hotKeyPrefix}lock:cold:`) : new InProcessKeyLock(),
+    );
     this.hot = new HotStatsRepository(redis, { keyPrefix: this.options.hotKeyPrefix, windowHours: this.options.hotWindowHours });
     this.journal = new StorageBatchRepository(this.models.storageBatches);
     this.quarantine = new QuarantineRepository(this.models.quarantinedPoints);

@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import type { AgentStatsDailyDocument } from './agent-stats-daily.schema';
 import type { DailyIncrement } from './daily-increments';
+import { InProcessKeyLock, KeyLock } from './key-lock';
 
 const DUPLICATE_KEY = 11000;
 
@@ -12,6 +13,7 @@ function isDuplicateKey(error: unknown): boolean {
 export class AgentStatsDailyRepository {
   constructor(
     private readonly model: Model<AgentStatsDailyDocument>,
+    private readonly lock: KeyLock = new InProcessKeyLock(),
     private readonly concurrency = 8,
   ) {}
 
@@ -27,7 +29,7 @@ export class AgentStatsDailyRepository {
     const queue = [...increments];
     const worker = async (): Promise<void> => {
       for (let increment = queue.shift(); increment; increment = queue.shift()) {
-        if (await this.applyOne(token, increment)) applied += 1;
+        if (await this.lock.run(increment.key, () => this.applyOne(token, increment))) applied += 1;
         else alreadyApplied += 1;
       }
     };
@@ -60,7 +62,8 @@ export class AgentStatsDailyRepository {
     const entries = [...tokensByKey];
     const worker = async (): Promise<void> => {
       for (let entry = entries.shift(); entry; entry = entries.shift()) {
-        await this.model.collection.updateOne({ _id: entry[0] } as never, { $pullAll: { pendingTokens: entry[1] } } as never);
+        const [key, tokens] = entry;
+        await this.lock.run(key, () => this.model.collection.updateOne({ _id: key } as never, { $pullAll: { pendingTokens: tokens } } as never));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, worker));

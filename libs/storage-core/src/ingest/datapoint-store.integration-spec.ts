@@ -84,6 +84,13 @@ describe('DatapointStore against FerretDB and Redis', () => {
     expect(hotStats.qualitySum).toBeCloseTo(agent0.reduce((total, point) => total + point.evaluation!.overallScore, 0), 6);
   });
 
+  it('counts exactly when concurrent batches hit the same cold document (FerretDB updates are not atomic: the key lock serialises them)', async () => {
+    const points = variedPoints(`concurrent-${run}`, 40, { agents: 1, taskTypes: types('concurrent').slice(0, 1), timestamp: () => new Date(now) });
+    const stores = Array.from({ length: 8 }, () => new DatapointStore({ warm: core.warm, cold: core.cold, hot: core.hot, journal: core.journal, clock }));
+    await Promise.all(stores.map((store, index) => store.storeBatch(points.slice(index * 5, index * 5 + 5))));
+    expect(await tierCounts(points)).toEqual({ warm: 40, hot: 40, cold: 40, expected: 40 });
+  });
+
   it('writes bounded bulk batches: a fetch larger than maxBulk becomes several journal entries', async () => {
     const store = new DatapointStore({ warm: core.warm, cold: core.cold, hot: core.hot, journal: core.journal, clock }, { maxBulk: 7 });
     const points = variedPoints(`bulk-${run}`, 20, { taskTypes: types('bulk'), timestamp: () => new Date(now) });

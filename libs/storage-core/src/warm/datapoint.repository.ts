@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import type { Complexity } from '@benchpool/contracts';
 import { DatapointCursor } from '../query/datapoint-cursor';
+import { InProcessKeyLock } from '../cold/key-lock';
 import type { DatapointDocument } from './datapoint-document';
 
 const DUPLICATE_KEY = 11000;
@@ -27,6 +28,9 @@ interface WriteErrorLike {
 
 /** Warm tier access (benchpool.datapoints). Writes are insert-only; updates only mark exports. */
 export class DatapointRepository {
+  /** export marks run one at a time: FerretDB's updates of one document are not atomic under concurrency. */
+  private readonly exportLock = new InProcessKeyLock();
+
   constructor(private readonly model: Model<DatapointDocument>) {}
 
   /**
@@ -74,6 +78,10 @@ export class DatapointRepository {
    */
   async markExported(batchId: string, ids: string[], exportedAt: Date): Promise<number> {
     if (ids.length === 0) return 0;
+    return this.exportLock.run('exports', () => this.markExportedNow(batchId, ids, exportedAt));
+  }
+
+  private async markExportedNow(batchId: string, ids: string[], exportedAt: Date): Promise<number> {
     const latest = await this.model.collection.updateMany(
       { _id: { $in: ids }, $or: [{ exportedAt: { $exists: false } }, { exportedAt: { $lt: exportedAt } }] } as never,
       { $set: { exportedAt, trainingBatchId: batchId } },

@@ -19,7 +19,7 @@ function controllerRoutes(): string[] {
   for (const controller of [StatisticsController, DatapointsController, FeedbackController, AdminController, OpenApiController]) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-      const handler = controller.prototype[name];
+      const handler = (controller.prototype as unknown as Record<string, object>)[name];
       const route = Reflect.getMetadata(PATH_METADATA, handler);
       if (name === 'constructor' || route === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
