@@ -31,10 +31,12 @@ export interface CorpusEvaluation {
   falsePositiveRate: number;
   /** Characters replaced outside every labelled entity / characters outside entities. */
   wronglyReplacedCharacterRate: number;
-  /** The independent scanner on raw entries: labelled entities in entries it flags at all. */
+  /** The independent scanner on raw entries: share of labelled entities whose type it reports in their entry. */
   scannerEntryRecall: number;
   /** Scrubbed entries on which the scanner still reports something (would be quarantined). */
   scannerFindingsAfterScrub: number;
+  /** Raw look-alike-only entries the scanner flags: its false-positive rate. */
+  scannerFalsePositiveRate: number;
   misses: Array<{ id: string; type: string; value: string }>;
   destroyedLookalikes: Array<{ id: string; value: string }>;
   scannerFlaggedAfterScrub: Array<{ id: string; types: string[] }>;
@@ -76,6 +78,8 @@ export function evaluateCorpus(
   let nonEntityCharacters = 0;
   let wronglyReplaced = 0;
   let scannerEntities = 0;
+  let lookalikeOnlyEntries = 0;
+  let lookalikeOnlyFlagged = 0;
 
   for (const entry of corpus) {
     const result = scrubber.scrubWithReplacements(entry.text, new ScrubSession());
@@ -107,7 +111,12 @@ export function evaluateCorpus(
     for (const replacement of result.replacements) {
       for (let index = replacement.start; index < replacement.end; index++) if (covered[index] === 0) wronglyReplaced++;
     }
-    if (entry.entities.length > 0 && scanner.scanText(entry.text).length > 0) scannerEntities += entry.entities.length;
+    const rawFindings = scanner.scanText(entry.text);
+    for (const entity of entry.entities) if (rawFindings.includes(entity.type)) scannerEntities++;
+    if (entry.entities.length === 0) {
+      lookalikeOnlyEntries++;
+      if (rawFindings.length > 0) lookalikeOnlyFlagged++;
+    }
     const after = scanner.scanText(result.text);
     if (after.length > 0) scannerFlaggedAfterScrub.push({ id: entry.id, types: after });
   }
@@ -124,6 +133,7 @@ export function evaluateCorpus(
     wronglyReplacedCharacterRate: nonEntityCharacters === 0 ? 0 : wronglyReplaced / nonEntityCharacters,
     scannerEntryRecall: entities === 0 ? 1 : scannerEntities / entities,
     scannerFindingsAfterScrub: scannerFlaggedAfterScrub.length,
+    scannerFalsePositiveRate: lookalikeOnlyEntries === 0 ? 0 : lookalikeOnlyFlagged / lookalikeOnlyEntries,
     misses,
     destroyedLookalikes,
     scannerFlaggedAfterScrub,

@@ -1,7 +1,7 @@
 import { DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
 import { DataPointAnonymizer } from '../data-point-anonymizer';
 import { buildSampleDataPoint } from '../fixtures/sample-data-point.fixture';
-import { PrivacyScanner } from './privacy-scanner';
+import { PrivacyScanner, redactFindings } from './privacy-scanner';
 
 describe('PrivacyScanner', () => {
   const scanner = new PrivacyScanner();
@@ -63,5 +63,20 @@ describe('PrivacyScanner', () => {
 
   it('flags loopback addresses when the policy does not keep them', () => {
     expect(new PrivacyScanner({ keepNonIdentifyingAddresses: false }).scanText('host 127.0.0.1')).toEqual(['IP']);
+  });
+});
+
+describe('redactFindings', () => {
+  it('replaces exactly the flagged strings and keys, leaving the rest and the input untouched', () => {
+    const scanner = new PrivacyScanner();
+    const point = { task: { description: 'mail jane@example.com', type: 'code-editing' }, counts: { 'bob@example.com': 2 }, turns: ['ok', 'from 203.0.113.9'] };
+    const redacted = redactFindings(point, scanner.scan(point));
+    expect(redacted).toEqual({
+      task: { description: '[REDACTED:EMAIL]', type: 'code-editing' },
+      counts: { '[REDACTED:EMAIL:1]': 2 },
+      turns: ['ok', '[REDACTED:IP]'],
+    });
+    expect(scanner.scan(redacted)).toEqual([]);
+    expect(point.task.description).toBe('mail jane@example.com');
   });
 });

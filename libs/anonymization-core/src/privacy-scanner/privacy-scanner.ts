@@ -82,7 +82,7 @@ const CHECKS: Check[] = [
   {
     type: 'CREDIT_CARD',
     trigger: /\d{4}/,
-    pattern: /(?<![\d.])\d(?:[ \-]?\d){12,18}(?![\d])/g,
+    pattern: /(?<![\d.])\d(?:[ \-.]?\d){12,18}(?![\d])/g,
     accept: (match) => {
       const number = digitsOnly(match[0]);
       return /^[2-6]/.test(number) && luhnValid(number);
@@ -90,9 +90,9 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IBAN',
-    trigger: /[A-Z]{2}\d\d/,
-    pattern: /\b[A-Z]{2}\d\d(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
-    accept: (match) => ibanChecksumValid(match[0].replace(/ /g, '')),
+    trigger: /[A-Za-z]{2}\d\d/,
+    pattern: /\b[A-Za-z]{2}\d\d(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b/g,
+    accept: (match) => ibanChecksumValid(match[0].replace(/ /g, '').toUpperCase()),
   },
   {
     type: 'SSN',
@@ -101,11 +101,18 @@ const CHECKS: Check[] = [
     accept: (match) => !match[0].startsWith('000'),
   },
   {
+    type: 'SSN',
+    trigger: /ssn|social security/i,
+    pattern: /(?:ssn|social security(?: number| no\.?)?)["']?\s*[:=#]?\s*["']?(?:is\s+)?(\d{3}[ \-]?\d\d[ \-]?\d{4})(?!\d)/gi,
+  },
+  {
     type: 'PHONE',
     trigger: /\d{3}/,
-    pattern: /(?<![\w+])\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d[\d .\-]{5,16}\d(?![\d])|(?<![\w\-.])\(\d{3}\) ?\d{3}[\-. ]\d{4}(?!\d)|(?<![\w\-.:/])\d{3}[\-.]\d{3}[\-.]\d{4}(?![\w\-]|[.:]\d)/g,
-    accept: (match) => {
+    pattern: /(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d[\d .\-]{5,16}\d(?![\d])|(?<![\w\-.])\(\d{3}\) ?\d{3}[\-. ]\d{4}(?!\d)|(?<![\w\-.:/])\d{3}[\-.]\d{3}[\-.]\d{4}(?=x\d|ext|\b)(?![\-]|[.:]\d)/g,
+    accept: (match, text) => {
       const count = digitsOnly(match[0]).length;
+      // Not the tail of a longer run of digit groups (account numbers, hex dumps).
+      if (/\d[ .\-]$/.test(text.slice(Math.max(0, match.index - 2), match.index))) return false;
       return count >= 10 && count <= 15;
     },
   },
@@ -143,19 +150,28 @@ const CHECKS: Check[] = [
   },
   {
     type: 'SECRET',
-    trigger: /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[bpoasr]-|_live_|AIza|eyJ|PRIVATE KEY|sk-ant-|sk-proj-|npm_|hf_/,
-    pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bgithub_pat_\w{20,}|\bglpat-[\w\-]{20,}|\bxox[bpoasr]-[\w\-]{10,}|\b[sr]k_live_\w{10,}|\bAIza[\w\-]{30,}|\beyJ[\w\-]{5,}\.eyJ[\w\-]{5,}\.|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bsk-(?:ant|proj)-[\w\-]{20,}|\bnpm_[A-Za-z0-9]{36}\b|\bhf_[A-Za-z0-9]{30,}/g,
+    trigger: /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[bpoasr]-|_live_|_test_|AIza|eyJ|PRIVATE KEY|sk-ant-|sk-proj-|npm_|hf_|SG\.|GOCSPX-|dckr_pat_|whsec_|AccountKey=/,
+    pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bgithub_pat_\w{20,}|\bglpat-[\w\-]{20,}|\bxox[bpoasr]-[\w\-]{10,}|\b[srp]k_(?:live|test)_\w{10,}|\bAIza[\w\-]{30,}|\beyJ[\w\-]{5,}\.eyJ[\w\-]{5,}\.|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bsk-(?:ant|proj)-[\w\-]{20,}|\bnpm_[A-Za-z0-9]{36}\b|\bhf_[A-Za-z0-9]{30,}|\bSG\.[\w\-]{16,}\.[\w\-]{16,}|\bGOCSPX-[\w\-]{20,}|\bdckr_pat_[\w\-]{20,}|\bwhsec_\w{20,}|AccountKey=[A-Za-z0-9+\/]{40,}/g,
   },
   {
     type: 'SECRET',
-    trigger: /pass|secret|token|api.?key/i,
-    pattern: /(?:password|passwd|secret|token|api_?key)["']?\s*[=:]\s*["']?([^\s"'<>,;)}\]]{8,})/gi,
+    trigger: /pass|pwd|secret|token|api.?key|access.?key|auth/i,
+    pattern: /(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|private_?key|client_?secret|authorization)["']?\]?[ \t]*[=:][ \t]*["']?(?:(?:Basic|Bearer|token)[ \t]+)?([^\s"'<>,;)}\]]{6,})/gi,
     accept: (match) => {
       const value = match[1];
-      if (ALREADY_REPLACED.test(value) || /^[$%{!*&@(\[]/.test(value)) return false;
+      if (ALREADY_REPLACED.test(value) || /^[$%{!*&@(\[<]/.test(value)) return false;
       if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) && !/\d/.test(value)) return false; // member access
       // Literal credentials mix letters with digits or symbols; identifiers and types do not.
-      return /[A-Za-z]/.test(value) && /[\d!#%^+\/=~-]/.test(value) && !/^[a-z_]+\d*$/.test(value) && !/^[\w]+\(/.test(value);
+      return /[A-Za-z]/.test(value) && /[\d!#%^+\/=~$@&*-]/.test(value) && !/^[a-z_]+\d*$/.test(value) && !/^[\w]+\(/.test(value);
+    },
+  },
+  {
+    type: 'SECRET',
+    trigger: /Basic |Bearer |password is|passphrase/,
+    pattern: /\b(?:Basic|Bearer) ([A-Za-z0-9+\/._~\-]{12,}=*)|\b(?:password|passphrase) (?:is|was) ["']?([^\s"']{4,})/g,
+    accept: (match) => {
+      const value = match[1] ?? match[2];
+      return !/^<[A-Z_]+_\d+>/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
     },
   },
   {
@@ -169,10 +185,10 @@ const CHECKS: Check[] = [
   },
   {
     type: 'NAME',
-    trigger: /Author|by:|name is/i,
-    pattern: /^[ \t>+\-]*(?:Author|Signed-off-by|Co-authored-by|Committer)\s*:\s*(\S[^<\n]*)|\bmy name is\s+(\S+)/gim,
+    trigger: /Author|by:|name is|@author|[A-Za-z]"? </i,
+    pattern: /^[ \t>+\-]*(?:Author|Signed-off-by|Co-authored-by|Committer)\s*:\s*(\S[^<\n]*)|\bmy name is\s+(\S+)|@author\s+(\S[^\n*<]*)|"?\b([A-Z][a-z]+(?: [A-Z][a-z'\-]+)+)"? <[^\s<>@]+@[^\s<>]+>/gim,
     accept: (match) => {
-      const value = (match[1] ?? match[2]).trim();
+      const value = (match[1] ?? match[2] ?? match[3] ?? match[4]).trim();
       return value !== '' && !value.startsWith('<NAME_') && !value.startsWith('<EMAIL_');
     },
   },
@@ -247,4 +263,33 @@ export class PrivacyScanner {
     visit(value, '');
     return findings;
   }
+}
+
+/**
+ * A copy of `value` with every string (or object key) the scanner flagged replaced by
+ * `[REDACTED:<TYPE>]`. Use it on a quarantined point so the quarantine topic never carries
+ * what the scrubber missed. Paths are matched exactly as `scan` builds them.
+ */
+export function redactFindings<T>(value: T, findings: readonly PrivacyFinding[]): T {
+  if (findings.length === 0) return value;
+  const typeByPath = new Map<string, string>();
+  for (const finding of findings) if (!typeByPath.has(finding.path)) typeByPath.set(finding.path, finding.type);
+  let redactedKeys = 0;
+  const copy = (node: unknown, path: string): unknown => {
+    if (typeof node === 'string') {
+      const type = typeByPath.get(path);
+      return type === undefined ? node : `[REDACTED:${type}]`;
+    }
+    if (node === null || typeof node !== 'object') return node;
+    if (Array.isArray(node)) return node.map((item, index) => copy(item, `${path}[${index}]`));
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(node)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      const child = copy((node as Record<string, unknown>)[key], childPath);
+      const keyType = /^[A-Za-z_$][\w$]*$/.test(key) ? undefined : typeByPath.get(childPath);
+      result[keyType === undefined ? key : `[REDACTED:${keyType}:${++redactedKeys}]`] = child;
+    }
+    return result;
+  };
+  return copy(value, '') as T;
 }
