@@ -126,9 +126,13 @@ export interface ExecutionMetrics {
   toolCallCount: number;
   toolCallSuccessRate: number;
   toolsUsed: ToolUsage[];
-  /** overall quality (0..1) per 1,000 tokens; see libs/telemetry-core for the formula. */
+  /**
+   * final quality (0..1) per 1,000 tokens: the arbiter's qualityScore of the last turn that has one
+   * (else 1 success / 0.5 partial / 0 failure) × 1000 / tokensUsed — not the CAWS overall score,
+   * which does not exist yet when caws-evaluation reads it; see libs/telemetry-core.
+   */
   tokenEfficiency: number;
-  /** ms from startedAt to the first tool call (or firstActionAt when the arbiter sends it). */
+  /** ms from startedAt to firstActionAt when the arbiter sends it, else to the start of the earliest turn with a tool call; the whole latency without any. */
   timeToFirstAction: number;
   turns: TurnRecord[];
   artifacts: ExecutionArtifacts;
