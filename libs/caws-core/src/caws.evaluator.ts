@@ -275,7 +275,7 @@ function normalizeInput(input: EvaluationInput, notJudged: string[]): Normalized
     .filter((turn): turn is EvaluationTurn => isObject(turn))
     .map((turn, index) => ({
       ...turn,
-      turnNumber: Number.isFinite(turn.turnNumber) ? turn.turnNumber : index + 1,
+      turnNumber: Number.isInteger(turn.turnNumber) ? turn.turnNumber : index + 1,
       toolCalls: Array.isArray(turn.toolCalls) ? turn.toolCalls : [],
       messages: Array.isArray(turn.messages) ? turn.messages : undefined,
     }))
