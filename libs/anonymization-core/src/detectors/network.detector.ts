@@ -10,7 +10,7 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
  * `>= '1.2.3.4'`, `version 1.2.3.4`, and not inside longer dotted numbers (OIDs).
  */
 const IPV4 = new RegExp(
-  `(?<![\\w.]|[A-Za-z]/|[<>~]=[ \\t]?["']?|[\\^~]["']?|\\b(?:[Vv]ersion|[Rr]elease|[Bb]uild|[Vv]er)[ :]?)${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`,
+  `(?<![\\w.]|[A-Za-z]/|[<>~]=[ \\t]?["']?|[\\^~]["']?|\\b(?:[Vv]ersion|VERSION|[Rr]elease|[Bb]uild|[Vv]er)[ :=]{0,3}["']?)${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`,
   'g',
 );
 

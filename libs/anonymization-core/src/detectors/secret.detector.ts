@@ -50,7 +50,7 @@ const PREFIXED_TOKEN = new RegExp(
     'xapp-\\d-[A-Z0-9]+-\\d+-[A-Za-z0-9]+',
     '(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}',
     'whsec_[A-Za-z0-9]{20,}',
-    'AIza[0-9A-Za-z_\\-]{35}',
+    'AIza[0-9A-Za-z_\\-]{30,40}',
     'ya29\\.[0-9A-Za-z_\\-]{20,}',
     'GOCSPX-[0-9A-Za-z_\\-]{20,}',
     'sk-(?:proj-|ant-(?:api|admin)\\d{2}-|svcacct-|admin-)?[A-Za-z0-9_\\-]{20,}',
@@ -117,7 +117,7 @@ const MYSQL_PASSWORD_FLAG = /\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ 
 const QUOTED_PROSE_SECRET =
   /\b(?:password|passcode|passphrase|pin(?: code)?|secret(?: key)?|api key|access token)[ \t]+(?:(?:is|was|=|:|->)[ \t]+)?(["'`])([^"'`\n]{3,128})\1/gi;
 const PROSE_SECRET =
-  /\b(?:password|passcode|passphrase|pin(?: code)?|secret(?: key)?|api key|access token|token)[ \t]+(?:is|was|=|:|->)[ \t]+(["'`]?)([^\s"'`]{3,128})\1/gi;
+  /\b(?:password|passcode|passphrase|pin(?: code)?|secret(?: key)?|api key|access token|token)[ \t]+(?:(?:is|was)[ \t]*:?|=|:|->)[ \t]+(["'`]?)([^\s"'`]{3,128})\1/gi;
 
 /** Kubernetes / compose env lists: `- name: DB_PASSWORD` then `value: "..."` on the next line. */
 const NAME_VALUE_PAIR =
@@ -132,7 +132,9 @@ const AUTH_TUPLE = /\bauth[ \t]*=[ \t]*\([ \t]*(["'])[^"'\n]{1,100}\1[ \t]*,[ \t
 const SIGNING_CALL =
   /\b(?:jwt\.(?:sign|verify|decode)|jws\.sign|sign(?:Token|Jwt))\([^,()\n]{1,200},[ \t]*(["'`])([^"'`\n]{4,200})\1|\bcreateHmac\([ \t]*["'][\w\-]+["'][ \t]*,[ \t]*(["'`])([^"'`\n]{4,200})\3/g;
 const LOGIN_PASSWORD_FLAG =
-  /\b(?:docker|podman|helm(?:[ \t]+registry)?|oras|skopeo|buildah|nerdctl|redis-cli|psql|mongo(?:sh)?|sshpass)\b[^\n]*?[ \t](?:-p|-a|--password|--pass)[ \t=](["']?)([^\s"'`\-][^\s"'`]*)\1/g;
+  /\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm(?:[ \t]+registry)?)[ \t]+login\b|redis-cli\b|mongo(?:sh)?\b|sshpass\b)[^\n]*?[ \t](?:-p|-a|--password|--pass)[ \t=](["']?)([^\s"'`\-][^\s"'`]*)\1/g;
+/** `password Tr1cky#Pass`: no operator, so only a value that looks made up (classes mixed inside it). */
+const PASSWORD_THEN_VALUE = /\b(?:password|passwd|passphrase|pwd)[ \t]+([^\s"'`]{6,64})/gi;
 const REDIS_AUTH = /\bAUTH[ \t]+(?:[A-Za-z0-9_\-]+[ \t]+)?(["']?)([^\s"'`]{6,128})\1/g;
 
 const NON_SECRET_VALUES = new Set([
@@ -230,6 +232,13 @@ export class SecretAssignmentDetector implements Detector {
         pushSecret(sink, flag.index + flag[0].length - value.length - flag[1].length, value, ASSIGNMENT_PRIORITY);
       });
     }
+    forEachMatch(PASSWORD_THEN_VALUE, text, (bare) => {
+      const value = bare[1].replace(/[.,;:!?)]+$/, '');
+      // Digits inside the word or symbols: `Tr1cky#Pass`, `Summer2024!` yes; `Manager2024`, `Reset-Link` no.
+      if (characterClassCount(value) < 3 || !/\d/.test(value) || !/\d[A-Za-z]|[^\w\s]/.test(value)) return;
+      if (!isSecretValue(value, false, true)) return;
+      pushSecret(sink, bare.index + bare[0].length - bare[1].length, value, ASSIGNMENT_PRIORITY);
+    });
     if (text.includes('AUTH')) {
       forEachMatch(REDIS_AUTH, text, (auth) => {
         const value = auth[2];
@@ -343,7 +352,7 @@ export function isSecretValue(value: string, requireHighEntropy: boolean, passwo
   // Type annotations: `token: string`, `secret: Buffer`, `password?: Optional[str]`.
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:\[\w+\])?[;,]?$/.test(value)) return false;
   // Variables forwarded under their own name: `token = accessToken`, `password=user_password`.
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) && KEYWORD_STEM.test(value) && /[a-z][A-Z]|_/.test(value)) return false;
+  if (/^[A-Za-z_][A-Za-z_]*$/.test(value) && KEYWORD_STEM.test(value) && /[a-z][A-Z]|_/.test(value)) return false;
   // Short numbers next to `token` are counts (`max_token=4096`); long ones are ids or PINs.
   if (/^\d+$/.test(value)) return value.length >= 6 || (passwordLike && value.length >= 4);
   if (/^\d+(?:\.\d+)*[a-z]*$/i.test(value) && !passwordLike) return false;

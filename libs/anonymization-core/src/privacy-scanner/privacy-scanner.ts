@@ -119,7 +119,7 @@ const CHECKS: Check[] = [
   {
     type: 'IP',
     trigger: /\d\.\d/,
-    pattern: /(?<![\w.]|[A-Za-z]\/|[<>~]=\s?["']?|[\^~]["']?)(?<!(?:[Vv]ersion|[Rr]elease|[Bb]uild|[Vv]er)[ :]?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g,
+    pattern: /(?<![\w.]|[A-Za-z]\/|[<>~]=\s?["']?|[\^~]["']?)(?<!(?:[Vv]ersion|VERSION|[Rr]elease|[Bb]uild|[Vv]er)[ :=]{0,3}["']?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g,
     accept: (match, _text, keepNonIdentifying) => {
       if (match.slice(1, 5).some((octet) => Number(octet) > 255 || (octet.length > 1 && octet.startsWith('0')))) return false;
       return !(keepNonIdentifying && isLocalOrUnspecifiedV4(match[0]));
