@@ -71,6 +71,12 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
   afterAll(async () => {
     await service?.app.close();
     await kafka.close();
+    // best effort: this run's topics are of no use to anyone afterwards
+    const admin = kafka.kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
     const keys = await redis.keys(`${keyPrefix}*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
