@@ -1,3 +1,4 @@
+import { Topic, validateEventData } from '@benchpool/contracts';
 import { evaluate } from '../caws.evaluator';
 import { DEFAULT_EVALUATION_CONFIG, EVALUATOR_VERSION } from '../evaluation.config';
 import type { EvaluationInput, EvaluationMetrics } from '../evaluation.types';
@@ -70,6 +71,11 @@ describe.each(EVALUATION_CASES.map((testCase) => [testCase.name, testCase] as co
 
   it('scores a successful task above 0 (the data-point validation rule)', () => {
     if (testCase.input.execution.success) expect(metrics.overallScore).toBeGreaterThan(0);
+  });
+
+  it('validates against the caws.evaluation.completed.v1 contract', () => {
+    const validation = validateEventData(Topic.EvaluationCompleted, { taskId: testCase.input.task.taskId, evaluation: metrics });
+    expect(validation.ok ? [] : validation.errors).toEqual([]);
   });
 
   it('is deterministic and records the evaluator version and the given time', () => {
