@@ -60,7 +60,11 @@ describe('storage-tiering against Kafka, FerretDB and Redis', () => {
       appModule: (runtime) => StorageTieringModule.forRuntime(runtime, { clock }),
       producedTopics: STORAGE_TIERING_PRODUCED_TOPICS,
     });
-    await kafka.collect([Topic.DatapointStored, Topic.AgentFeedbackReported]);
+    // a freshly created topic can answer "does not host this topic-partition" for a moment
+    await expectEventually(async () => {
+      await kafka.collect([Topic.DatapointStored, Topic.AgentFeedbackReported]);
+      return true;
+    }, { timeoutMs: 30_000, intervalMs: 1_000, what: 'collector subscribed' });
     connection = await mongoose.createConnection(`mongodb://127.0.0.1:27017/${databaseName}`).asPromise();
     redis = new Redis('redis://127.0.0.1:6379');
     for (const [name, role, tenantScope] of [
