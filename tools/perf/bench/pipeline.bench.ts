@@ -13,7 +13,7 @@ import { ensureStack } from '../src/stack.starter';
 export async function run(): Promise<Record<string, number | string>> {
   const repoRoot = resolve(__dirname, '../../../..');
   const environment = environmentFromProcess(repoRoot);
-  await ensureStack(repoRoot, environment.localDir, (line) => console.error(line));
+  await ensureStack(repoRoot, environment.localDir, (line) => console.error(line), environment);
   const tasks = Number(process.env.PIPELINE_BENCH_TASKS ?? 1_000);
   const workers = Number(process.env.PIPELINE_BENCH_WORKERS ?? 32);
   const options = parsePerfOptions([

@@ -59,6 +59,8 @@ export interface CeilingOptions {
   documentTemplate?: Record<string, unknown>;
   documentBytes: number;
   documents: number;
+  /** stop inserting after this long (the rate is what matters) */
+  mongoTimeBudgetMs: number;
   stamp: string;
 }
 
@@ -168,20 +170,24 @@ async function measureMongoInserts(options: CeilingOptions): Promise<MongoInsert
     const template = options.documentTemplate ?? { padding: 'x'.repeat(Math.max(0, options.documentBytes - 64)) };
     const { _id: _ignored, ...body } = template;
     const documentBytes = mongoose.mongo.BSON.calculateObjectSize({ _id: 'perf-ceiling-000000', ...body });
-    const batchSize = 500;
+    const batchSize = 200;
     const started = process.hrtime.bigint();
-    for (let start = 0; start < options.documents; start += batchSize) {
-      const count = Math.min(batchSize, options.documents - start);
-      const batch = Array.from({ length: count }, (_, offset) => ({ ...body, _id: `perf-ceiling-${String(start + offset).padStart(6, '0')}` }));
+    const elapsedMs = (): number => Number(process.hrtime.bigint() - started) / 1e6;
+    let inserted = 0;
+    // bounded by count and by time: on a slow MongoDB-protocol server the rate is known well before the end
+    while (inserted < options.documents && elapsedMs() < options.mongoTimeBudgetMs) {
+      const count = Math.min(batchSize, options.documents - inserted);
+      const batch = Array.from({ length: count }, (_, offset) => ({ ...body, _id: `perf-ceiling-${String(inserted + offset).padStart(6, '0')}` }));
       await collection.insertMany(batch as unknown as Array<Record<string, unknown> & { _id: never }>, { ordered: false });
+      inserted += count;
     }
-    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const durationMs = elapsedMs();
     return {
-      documents: options.documents,
+      documents: inserted,
       documentBytes,
       batchSize,
-      documentsPerSec: Math.round((options.documents / (durationMs / 1000)) * 10) / 10,
-      mbPerSec: Math.round(((options.documents * documentBytes) / 2 ** 20 / (durationMs / 1000)) * 100) / 100,
+      documentsPerSec: Math.round((inserted / (durationMs / 1000)) * 10) / 10,
+      mbPerSec: Math.round(((inserted * documentBytes) / 2 ** 20 / (durationMs / 1000)) * 100) / 100,
       durationMs: Math.round(durationMs),
     };
   } finally {

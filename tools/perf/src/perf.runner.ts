@@ -98,10 +98,13 @@ async function storedPointSizes(mongoUri: string, taskIds: string[], limit = 2_0
     const collection = client.db().collection('datapoints');
     for (let start = 0; start < sample.length; start += 200) {
       const documents = await collection.find({ _id: { $in: sample.slice(start, start + 200) } } as never).toArray();
-      for (const document of documents) {
-        sizes.set(String(document._id), mongoose.mongo.BSON.calculateObjectSize(document));
-        template ??= document as Record<string, unknown>;
-      }
+      for (const document of documents) sizes.set(String(document._id), mongoose.mongo.BSON.calculateObjectSize(document));
+    }
+    // the ceiling's template: the stored point whose size is closest to the mean
+    if (sizes.size > 0) {
+      const mean = [...sizes.values()].reduce((sum, size) => sum + size, 0) / sizes.size;
+      const closest = [...sizes].sort((left, right) => Math.abs(left[1] - mean) - Math.abs(right[1] - mean))[0][0];
+      template = (await collection.findOne({ _id: closest } as never)) as Record<string, unknown> | undefined ?? undefined;
     }
   } finally {
     await client.close().catch(() => undefined);
@@ -163,7 +166,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
   const outDir = resolve(environment.repoRoot, options.outDir);
   mkdirSync(outDir, { recursive: true });
   const stack = options.startStack
-    ? await ensureStack(environment.repoRoot, environment.localDir, log)
+    ? await ensureStack(environment.repoRoot, environment.localDir, log, environment)
     : { infrastructure: 'not-checked', services: 'not-checked', built: false, healthy: [], log: [] };
   const [versions, host] = [await probeVersions(environment.repoRoot, environment.mongoUri, environment.redisUrl), hostFacts()];
   const footprintTargets = { mongoUri: environment.mongoUri, redisUrl: environment.redisUrl, brokers: environment.brokers, kafkaDataDir: join(environment.localDir, 'kafka', 'data') };
@@ -211,11 +214,12 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
       brokers: environment.brokers,
       partitions: 12,
       recordSizeBytes: recordSize,
-      records: Math.round(Math.min(100_000, Math.max(20_000, (100 * 2 ** 20) / recordSize))),
+      records: Math.round(Math.min(50_000, Math.max(10_000, (50 * 2 ** 20) / recordSize))),
       mongoUri: environment.mongoUri,
       documentTemplate: template,
       documentBytes: storedSizes.length ? Math.round(storedSizes.reduce((sum, size) => sum + size, 0) / storedSizes.length) : 20_000,
       documents: 3_000,
+      mongoTimeBudgetMs: 15_000,
       stamp,
     });
   }

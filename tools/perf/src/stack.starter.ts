@@ -1,6 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
 
 /** The six services, their default ports and port variables (as tools/start-all names them). */
 export const SERVICES = [
@@ -58,19 +61,73 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Makes sure the stack and the six services answer: `deploy/local/infra.sh up` when a server is
- * down, `npm run build` when dist/ lacks a service, then `tools/start-all/start-all.mjs --detach`
+ * Makes sure the stack and the six services answer: `deploy/local/infra.sh up` when a server does
+ * not answer a client request, `npm run build` when dist/ lacks a service, then `tools/start-all/start-all.mjs --detach`
  * (pids and logs in .local/services/). Without start-all it starts the missing services itself,
  * detached, with the same pid/log layout, so the harness can sample them either way.
  */
-export async function ensureStack(repoRoot: string, localDir: string, log: (line: string) => void): Promise<StackStartReport> {
+export interface StackTargets {
+  brokers: string[];
+  mongoUri: string;
+  redisUrl: string;
+}
+
+async function answersWithin<T>(probe: () => Promise<T>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return true;
+    } catch {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+/** The servers of the stack that do not answer a client request within `timeoutMs` (retried). */
+export async function serversNotAnswering(targets: StackTargets, timeoutMs = 20_000): Promise<string[]> {
+  const kafka = answersWithin(async () => {
+    const admin = new Kafka({ clientId: 'perf-probe', brokers: targets.brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
+    await admin.connect();
+    try {
+      await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+  }, timeoutMs);
+  const mongo = answersWithin(async () => {
+    const client = new mongoose.mongo.MongoClient(targets.mongoUri, { serverSelectionTimeoutMS: 3_000 });
+    try {
+      await client.connect();
+      await client.db().command({ ping: 1 });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }, timeoutMs);
+  const redis = answersWithin(async () => {
+    const client = new Redis(targets.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3_000 });
+    try {
+      await client.connect();
+      await client.ping();
+    } finally {
+      client.disconnect();
+    }
+  }, timeoutMs);
+  const [kafkaOk, mongoOk, redisOk] = await Promise.all([kafka, mongo, redis]);
+  return [...(kafkaOk ? [] : ['kafka']), ...(mongoOk ? [] : ['mongodb']), ...(redisOk ? [] : ['redis'])];
+}
+
+export async function ensureStack(repoRoot: string, localDir: string, log: (line: string) => void, targets: StackTargets): Promise<StackStartReport> {
   const report: StackStartReport = { infrastructure: 'already-running', built: false, services: 'already-running', healthy: [], log: [] };
   const note = (line: string): void => {
     report.log.push(line);
     log(line);
   };
-  const status = spawnSync('bash', ['deploy/local/infra.sh', 'status'], { cwd: repoRoot, stdio: 'ignore' });
-  if (status.status !== 0) {
+  // a cheap client-side probe first: infra.sh status starts a JVM per check, which times out on a busy 2-core machine
+  const down = await serversNotAnswering(targets);
+  if (down.length > 0) {
+    note(`[perf] not answering: ${down.join(', ')}`);
     note('[perf] starting the local stack: bash deploy/local/infra.sh up');
     execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
     report.infrastructure = 'started';
