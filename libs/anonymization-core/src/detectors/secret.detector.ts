@@ -193,8 +193,7 @@ export class SecretAssignmentDetector implements Detector {
     }
     if (/name:/i.test(text)) {
       NAME_VALUE_PAIR.lastIndex = 0;
-      let pair: RegExpExecArray | null;
-      while ((pair = NAME_VALUE_PAIR.exec(text)) !== null) {
+      while (NAME_VALUE_PAIR.exec(text) !== null) {
         const value = readValue(text, NAME_VALUE_PAIR.lastIndex);
         if (value !== null && isSecretValue(value.text, false, true)) pushSecret(sink, value.start, value.text, ASSIGNMENT_PRIORITY);
       }

@@ -32,6 +32,16 @@ export interface ValidationReport {
   validatorVersion: string;
 }
 
+/** What each gate does when it trips (completeness is only a warning for points marked incomplete). */
+export const VALIDATION_GATE_RULES: Readonly<Record<ValidationGateName, { severity: 'error' | 'warning'; blockRL: boolean }>> = {
+  completeness: { severity: 'error', blockRL: true },
+  types: { severity: 'error', blockRL: true },
+  bounds: { severity: 'error', blockRL: true },
+  consistency: { severity: 'error', blockRL: true },
+  statistical: { severity: 'warning', blockRL: false },
+  privacy: { severity: 'error', blockRL: true },
+};
+
 export const VALIDATOR_VERSION = 'anonymization-core/validator/1.0.0';
 
 export interface ValidationContext {
