@@ -159,4 +159,12 @@ describe('partsFromHash', () => {
     expect(parts.turns.map((turn) => turn.turnNumber).sort()).toEqual([1, 2]);
     expect(parts.completion).toBeUndefined();
   });
+
+  it('uses a known part as is instead of parsing it again', () => {
+    const evaluation = { ...evaluationCompletedExample.evaluation };
+    const hash = { evaluation: JSON.stringify(evaluation), decision: JSON.stringify(decisionMadeExample) };
+    const parts = partsFromHash('task-0001', hash, { field: 'evaluation', data: evaluation });
+    expect(parts.evaluation).toBe(evaluation);
+    expect(parts.decision).toEqual(decisionMadeExample);
+  });
 });

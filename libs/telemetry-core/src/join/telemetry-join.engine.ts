@@ -1,7 +1,7 @@
 import type { BenchmarkDataPoint } from '@benchpool/contracts';
 import type { TelemetryMetrics } from '../telemetry.metrics';
 import { assembleDataPoint, ExecutionRecordedPayload, executionRecordedOf } from './datapoint.assembler';
-import { JoinParts, partLabelOf, partsFromHash, PartReference } from './join-parts';
+import { fieldOf, JoinParts, partLabelOf, partsFromHash, PartReference } from './join-parts';
 import type { DueClaim, JoinStateRepository, StoreResult } from './join-state.repository';
 
 /** One consumed event, reduced to the join part it fills. */
@@ -89,16 +89,16 @@ export class TelemetryJoinEngine {
 
     const recordings = new Map<string, JoinParts>();
     const emissions: Emission[] = [];
-    for (const result of results) {
+    results.forEach((result, index) => {
       const { taskId } = result.write;
+      if (!result.hash) return;
+      // stored or byte-identical: the part in Redis is this very data, no need to parse it back
+      const known = result.outcome === 'stored' || result.outcome === 'duplicate' ? { field: fieldOf(result.write.part), data: parts[index].data } : undefined;
+      const joined = partsFromHash(taskId, result.hash, known);
       const open = result.state === 'open' || result.state === 'claimed';
-      if (result.write.part === 'completion' && open && !result.recorded && result.hash && !recordings.has(taskId)) {
-        recordings.set(taskId, partsFromHash(taskId, result.hash));
-      }
-      if (result.state === 'claimed' && result.hash && result.claimedAtMs !== undefined) {
-        emissions.push({ taskId, claimedAtMs: result.claimedAtMs, parts: partsFromHash(taskId, result.hash) });
-      }
-    }
+      if (result.write.part === 'completion' && open && !result.recorded && !recordings.has(taskId)) recordings.set(taskId, joined);
+      if (result.state === 'claimed' && result.claimedAtMs !== undefined) emissions.push({ taskId, claimedAtMs: result.claimedAtMs, parts: joined });
+    });
 
     const recorded = await this.publishRecordings(recordings);
     const emitted = await this.publishEmissions(emissions);
