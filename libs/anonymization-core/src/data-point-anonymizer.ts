@@ -119,7 +119,16 @@ export class DataPointAnonymizer {
         tenantHashes.add(hash);
         return hash;
       }
-      return this.scrubber.scrub(value, session);
+      const scrubbed = this.scrubber.scrub(value, session);
+      // Tool arguments and results are often JSON text. The first pass saw `"password": "x"` with
+      // its key; a second pass over the decoded values catches what escaped quotes and `\n` hid,
+      // and removes identity fields inside.
+      const embedded = parseEmbeddedJson(scrubbed);
+      if (embedded !== undefined) {
+        const inner = this.walk(embedded.value, `${path}{json}`, undefined, session, removed, [], tenantHashes);
+        return JSON.stringify(inner, null, embedded.indent);
+      }
+      return scrubbed;
     }
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) {
@@ -201,6 +210,24 @@ export function scrubDataPoint<T>(
     if (cacheKey !== '') byKeyring.set(cacheKey, anonymizer);
   }
   return anonymizer.anonymize(point);
+}
+
+/** A string holding a JSON object or array, with the indentation it was written with. */
+export function parseEmbeddedJson(text: string): { value: unknown; indent: string | undefined } | undefined {
+  if (text.length < 2) return undefined;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  // `{...}` or `[...]` only; anything else (numbers, quoted strings, prose) stays text.
+  if (!((first === 123 && last === 125) || (first === 91 && last === 93))) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const indent = /\n([ \t]+)["{[\]}]/.exec(text)?.[1];
+  return { value, indent };
 }
 
 /** `user_id`, `User-ID` and `userId` are the same field. */

@@ -321,17 +321,16 @@ function readValue(text: string, from: number): { start: number; text: string } 
   let index = from;
   while (index < text.length && index - from <= 512) {
     const code = text.charCodeAt(index);
-    // Stop at whitespace, quotes, separators and closing brackets.
+    // Stop at whitespace, quotes, separators, closing brackets and backslashes (a JSON-escaped
+    // `\n` or `\"` ends the value when the text is itself inside a JSON string).
     if (code <= 32 || code === 34 || code === 39 || code === 96 || code === 44 || code === 59 || code === 38 ||
-        code === 41 || code === 93 || code === 125 || code === 62 || code === 60) {
+        code === 41 || code === 93 || code === 125 || code === 62 || code === 60 || code === 92) {
       break;
     }
     index++;
   }
   let value = text.slice(from, index);
   value = value.replace(/[.:]+$/, '');
-  // A backslash before the end is a JSON escape of the surrounding string (`\"`), not the value.
-  value = value.replace(/\\+$/, '');
   return value.length === 0 ? null : { start: from, text: value };
 }
 

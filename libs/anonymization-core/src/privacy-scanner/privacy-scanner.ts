@@ -215,6 +215,33 @@ function isPlainToken(text: string): boolean {
   return /^[a-z]/.test(text);
 }
 
+/** Every string (keys included) inside a string that is a JSON object or array; empty otherwise. */
+function decodedJsonStrings(text: string): string[] {
+  const opener = text[0];
+  if (!((opener === '{' && text.endsWith('}')) || (opener === '[' && text.endsWith(']')))) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const strings: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') {
+      strings.push(value, ...decodedJsonStrings(value));
+    } else if (Array.isArray(value)) {
+      value.forEach(collect);
+    } else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        strings.push(key);
+        collect((value as Record<string, unknown>)[key]);
+      }
+    }
+  };
+  collect(parsed);
+  return strings;
+}
+
 export class PrivacyScanner {
   private readonly checks: Check[];
   private readonly keepNonIdentifying: boolean;
@@ -246,6 +273,8 @@ export class PrivacyScanner {
     const visit = (node: unknown, path: string): void => {
       if (typeof node === 'string') {
         for (const type of this.scanText(node)) findings.push({ path, type });
+        // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
+        for (const inner of decodedJsonStrings(node)) for (const type of this.scanText(inner)) findings.push({ path, type });
         return;
       }
       if (node === null || typeof node !== 'object') return;
