@@ -58,7 +58,7 @@ interface Emission {
 }
 
 /**
- * The join: stores parts (one Lua script per part, one pipeline per batch), publishes
+ * The join: stores parts (one Lua call per ≤ 200 parts, in order), publishes
  * execution.recorded when a completion arrives, and the data point when the last of
  * decision / completion / evaluation arrives; the sweeper emits timed-out joins and re-publishes
  * claims whose claimant died. See the README for the emission protocol.
@@ -100,8 +100,8 @@ export class TelemetryJoinEngine {
       if (result.state === 'claimed' && result.claimedAtMs !== undefined) emissions.push({ taskId, claimedAtMs: result.claimedAtMs, parts: joined });
     });
 
-    const recorded = await this.publishRecordings(recordings);
-    const emitted = await this.publishEmissions(emissions);
+    // concurrently: both go out in the same producer flush
+    const [recorded, emitted] = await Promise.all([this.publishRecordings(recordings), this.publishEmissions(emissions)]);
     await this.repository.confirm(recorded.done, emitted.done, this.clock());
     throwIfFailed([...recorded.failures, ...emitted.failures]);
     return { stored: results.filter((result) => result.outcome === 'stored').length, recorded: recorded.done.length, emitted: emitted.done.length };
