@@ -1,9 +1,7 @@
 import {
-  BenchmarkDataPointV1, decisionMadeExample, evaluationCompletedExample, executionCompletedExample, executionTurnExample,
-  taskSubmittedExample,
+  decisionMadeExample, evaluationCompletedExample, executionCompletedExample, executionTurnExample,
+  taskSubmittedExample, Topic, validateEventData,
 } from '@benchpool/contracts';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { stableStringify } from '@benchpool/utils';
 import { assembleDataPoint, difficultyOf, executionRecordedOf, rlLabelsOf, taskContextOf } from './datapoint.assembler';
 import { hashFromPairs, JoinParts, partsFromHash } from './join-parts';
@@ -46,8 +44,8 @@ describe('assembleDataPoint', () => {
     expect(point.execution?.turns.map((turn) => turn.turnNumber)).toEqual([1, 2]);
     expect(point.execution?.tokensUsed).toBe(388);
     expect(point.evaluation).toEqual(evaluationCompletedExample.evaluation);
-    const errors = validateSync(plainToInstance(BenchmarkDataPointV1, JSON.parse(JSON.stringify(point))) as object, { forbidUnknownValues: false });
-    expect(errors).toEqual([]);
+    // what anonymization's consumer checks before it accepts the point
+    expect(validateEventData(Topic.DatapointCollected, JSON.parse(JSON.stringify(point)))).toMatchObject({ ok: true });
   });
 
   it('labels the point for RL: reward = overall × reward multiplier, turn rewards by turn number', () => {
@@ -76,12 +74,14 @@ describe('assembleDataPoint', () => {
     expect(point.cawsCompliant).toBe(false);
     expect(point.routing?.decisionId).toBe('dec-task-0001');
     expect(point.provenance.sources).toEqual({ decisionEventId: 'e-1' });
+    expect(validateEventData(Topic.DatapointCollected, JSON.parse(JSON.stringify(point)))).toMatchObject({ ok: true });
   });
 
   it('emits a turns-only task with everything missing and an unknown task type', () => {
     const point = assembleDataPoint({ taskId: 'lonely', tenantId: 't', turns: [executionTurnExample], eventIds: {}, recorded: false }, claimedAtMs);
     expect(point.missing).toEqual(['decision', 'execution', 'evaluation']);
     expect(point.task).toEqual({ taskId: 'lonely', type: 'unknown', complexity: 'standard', requirements: [] });
+    expect(validateEventData(Topic.DatapointCollected, JSON.parse(JSON.stringify(point)))).toMatchObject({ ok: true });
   });
 });
 
@@ -135,6 +135,8 @@ describe('executionRecordedOf', () => {
     expect(recorded?.task).toMatchObject({ riskTier: 2, budget: { maxFiles: 3, maxLoc: 50 } });
     expect(recorded?.execution.turns).toHaveLength(2);
     expect(recorded?.execution.tokenEfficiency).toBe(2.4485);
+    // what caws-evaluation's consumer checks
+    expect(validateEventData(Topic.ExecutionRecorded, JSON.parse(JSON.stringify(recorded)))).toMatchObject({ ok: true });
   });
 
   it('omits the task when neither task.submitted nor a decision was seen, and is null without a completion', () => {
