@@ -30,13 +30,13 @@ export class Ipv4Detector implements Detector {
 
 /** Loopback 127/8, unspecified 0.0.0.0, limited broadcast and netmasks identify nobody. */
 export function isNonIdentifyingIpv4(address: string): boolean {
-  const octets = address.split('.').map(Number);
-  if (octets[0] === 127) return true;
-  if (octets.every((octet) => octet === 0)) return true;
-  const bits = octets.reduce((accumulator, octet) => accumulator * 256 + octet, 0);
+  if (address.startsWith('127.') || address === '0.0.0.0') return true;
+  if (!address.startsWith('255.')) return false;
+  let bits = 0;
+  for (const octet of address.split('.')) bits = bits * 256 + Number(octet);
   // A netmask is ones followed by zeros: 255.255.255.0, 255.255.240.0, 255.255.255.255.
   const inverted = 0xffffffff - bits;
-  return octets[0] === 255 && (inverted & (inverted + 1)) === 0;
+  return (inverted & (inverted + 1)) === 0;
 }
 
 /** Hex groups with colons; each repetition must eat a colon, so it cannot backtrack exponentially. */
