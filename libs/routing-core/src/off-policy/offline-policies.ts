@@ -4,7 +4,7 @@ import { createStrategyByName } from '../routing/router';
 import { resolveArmStats } from '../statistics/arm-statistics.resolver';
 import { InMemoryArmStatisticsStore } from '../statistics/in-memory-arm-statistics.store';
 import { ArmCandidate, BanditStrategyName } from '../strategies/strategy.model';
-import { thompsonWinProbabilities } from '../strategies/thompson-sampling.strategy';
+import { thompsonWinProbabilities, weightedPosterior } from '../strategies/thompson-sampling.strategy';
 import { LoggedDecision, OfflinePolicy } from './off-policy-evaluation';
 
 export interface OfflinePolicyOptions {
@@ -46,7 +46,9 @@ export function createOfflinePolicy(strategy: BanditStrategyName, config: Routin
       }));
       const loggedIndex = arms.findIndex((arm) => arm.agentId === entry.chosenAgentId);
       if (strategy === 'thompson-sampling') {
-        return thompsonWinProbabilities(arms.map((arm) => arm.posterior), thompsonDraws, random)[loggedIndex];
+        const { evidenceWeight } = strategyConfigFor(config, type).thompsonSampling;
+        const posteriors = arms.map((arm) => weightedPosterior(arm.posterior, evidenceWeight, config.prior));
+        return thompsonWinProbabilities(posteriors, thompsonDraws, random)[loggedIndex];
       }
       const segment = `${type}:${complexity}`;
       const result = createStrategyByName(strategy, { ...strategyConfigFor(config, type), strategy }).select(arms, {

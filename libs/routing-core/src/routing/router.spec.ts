@@ -153,7 +153,7 @@ describe('policyVersionFor', () => {
     expect(policyVersionFor(createRoutingConfig(), 'code-editing')).toBe(base);
     expect(base).toMatch(/^thompson-sampling-[0-9a-f]{8}$/);
     expect(policyVersionFor(createRoutingConfig({ discountFactor: 0.99 }), 'code-editing')).not.toBe(base);
-    expect(policyVersionFor(createRoutingConfig({ policy: { thompsonSampling: { propensityDraws: 500 } } }), 'code-editing')).not.toBe(base);
+    expect(policyVersionFor(createRoutingConfig({ policy: { thompsonSampling: { propensityDraws: 500, evidenceWeight: 5 } } }), 'code-editing')).not.toBe(base);
     // ε-greedy's knobs do not shape a Thompson-sampling decision
     expect(policyVersionFor(createRoutingConfig({ policy: { epsilonGreedy: { initialEpsilon: 0.3, decay: 0.9, floor: 0.05 } } }), 'code-editing')).toBe(base);
   });

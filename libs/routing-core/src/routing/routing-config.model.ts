@@ -13,6 +13,13 @@ export interface StrategyConfig {
   epsilonGreedy: EpsilonGreedyConfig;
 }
 
+/** What config files and per-task-type entries may set: any subset, merged over the defaults. */
+export interface StrategyConfigOverrides {
+  strategy?: BanditStrategyName;
+  thompsonSampling?: Partial<ThompsonSamplingConfig>;
+  epsilonGreedy?: Partial<EpsilonGreedyConfig>;
+}
+
 export interface CanaryConfig {
   /** share of a segment's traffic a canary version receives while it has few samples there. */
   share: number;
@@ -35,14 +42,16 @@ export interface RoutingConfig {
   maxUtilisation: number;
   canary: CanaryConfig;
   policy: StrategyConfig;
-  perTaskType: Record<string, Partial<StrategyConfig>>;
+  perTaskType: Record<string, StrategyConfigOverrides>;
 }
 
 /**
- * γ = 0.995 was tuned on the simulation's standard and drift scenarios (see README: regret
- * ratio and tasks-to-adapt for γ ∈ {0.98, 0.99, 0.995, 0.998, 1}).
+ * γ per segment reward, tuned together with Thompson sampling's evidence weight on the simulation
+ * (README, "Tuning"): 0.9985 forgets an idle agent's record over roughly a thousand tasks of its
+ * segment, enough to notice an agent that improved within a few hundred tasks, at a modest
+ * exploration cost.
  */
-export const DEFAULT_DISCOUNT_FACTOR = 0.9995;
+export const DEFAULT_DISCOUNT_FACTOR = 0.9985;
 
 export const DEFAULT_ROUTING_CONFIG: RoutingConfig = {
   discountFactor: DEFAULT_DISCOUNT_FACTOR,
@@ -61,7 +70,7 @@ export const DEFAULT_ROUTING_CONFIG: RoutingConfig = {
 };
 
 export type RoutingConfigOverrides = Partial<Omit<RoutingConfig, 'policy' | 'canary'>> & {
-  policy?: Partial<StrategyConfig>;
+  policy?: StrategyConfigOverrides;
   canary?: Partial<CanaryConfig>;
 };
 
@@ -83,7 +92,7 @@ export function strategyConfigFor(config: RoutingConfig, taskType: string): Stra
   return override ? mergeStrategyConfig(config.policy, override) : config.policy;
 }
 
-function mergeStrategyConfig(base: StrategyConfig, override: Partial<StrategyConfig>): StrategyConfig {
+function mergeStrategyConfig(base: StrategyConfig, override: StrategyConfigOverrides): StrategyConfig {
   return {
     strategy: override.strategy ?? base.strategy,
     thompsonSampling: { ...base.thompsonSampling, ...override.thompsonSampling },
@@ -111,6 +120,7 @@ export function validateRoutingConfig(config: RoutingConfig): void {
   for (const [scope, strategy] of [['policy', config.policy] as const, ...Object.entries(config.perTaskType).map(([type]) => [`perTaskType.${type}`, strategyConfigFor(config, type)] as const)]) {
     if (!STRATEGY_NAMES.includes(strategy.strategy)) problems.push(`${scope}.strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${strategy.strategy}`);
     inRange(`${scope}.thompsonSampling.propensityDraws`, strategy.thompsonSampling.propensityDraws, 1, 1e6);
+    inRange(`${scope}.thompsonSampling.evidenceWeight`, strategy.thompsonSampling.evidenceWeight, 0, 100, true);
     inRange(`${scope}.epsilonGreedy.initialEpsilon`, strategy.epsilonGreedy.initialEpsilon, 0, 1);
     inRange(`${scope}.epsilonGreedy.decay`, strategy.epsilonGreedy.decay, 0, 1);
     inRange(`${scope}.epsilonGreedy.floor`, strategy.epsilonGreedy.floor, 0, 1);

@@ -4,7 +4,7 @@ import { driftScenario, randomAbilityScenario, standardScenario } from './standa
 
 // fewer Monte-Carlo propensity draws keep these runs fast; they do not change what is chosen
 const fast = (overrides: Parameters<typeof createRoutingConfig>[0] = {}) =>
-  createRoutingConfig({ ...overrides, policy: { thompsonSampling: { propensityDraws: 10 }, ...overrides.policy } });
+  createRoutingConfig({ ...overrides, policy: { thompsonSampling: { propensityDraws: 10, evidenceWeight: 5 }, ...overrides.policy } });
 
 describe('runSimulation', () => {
   it('Thompson sampling has far less regret than random and round-robin routing', () => {

@@ -36,6 +36,8 @@ export interface SimulatedTaskType {
   type: string;
   requirements: string[];
   weight: number;
+  /** share of each complexity; uniform when absent. */
+  complexityWeights?: Record<string, number>;
 }
 
 export interface DriftEvent {
@@ -236,7 +238,13 @@ export function runSimulation(
       optimalShare = (expected.get(expectedKey(drift.agentId, driftSegment as string)) as number) >= best ? 1 : 0;
     }
     const taskType = pickWeighted(scenario.taskTypes, totalWeight, taskRandom);
-    const complexity = scenario.complexities[Math.min(scenario.complexities.length - 1, Math.floor(taskRandom.next() * scenario.complexities.length))];
+    const complexity = taskType.complexityWeights
+      ? pickWeighted(
+          scenario.complexities.map((level) => ({ level, weight: taskType.complexityWeights?.[level] ?? 0 })),
+          scenario.complexities.reduce((sum, level) => sum + (taskType.complexityWeights?.[level] ?? 0), 0),
+          taskRandom,
+        ).level
+      : scenario.complexities[Math.min(scenario.complexities.length - 1, Math.floor(taskRandom.next() * scenario.complexities.length))];
     const segment = segmentKey(taskType.type, complexity);
     const eligibleIds = eligibleBySegmentType.get(taskType.type) ?? [];
     if (eligibleIds.length === 0) continue;

@@ -47,25 +47,25 @@ export function armStatsKey(agentId: string, taskType?: string, complexity?: str
 }
 
 /**
- * What counts as one tick of time for the discount of a SEGMENT arm:
- * - 'level' (default): any reward in the segment, for any agent — every arm of the segment decays
- *   when the segment is served, so an agent nobody picks drifts back to the prior and gets
- *   re-explored: that is how an agent that improved is noticed;
+ * What counts as one tick of time for the discount of an arm:
+ * - 'level' (default): a reward anywhere in the arm's level, for any agent — segment arms tick with
+ *   their segment's rewards, task-type arms with the task type's, agent-wide arms with every
+ *   reward. An agent nobody picks drifts back to the prior and gets re-explored: that is how an
+ *   agent that improved is noticed. (Coarse levels forget faster in segment terms; they only seed
+ *   segments with few samples and are capped at minSamples of evidence there, see the resolver.)
  * - 'arm': the arm's own rewards only (γ before each of its own updates) — an agent nobody picks
- *   keeps its old record, which the simulation shows never notices an improvement.
- * The task-type and agent-wide arms always tick on their own rewards: they only seed segments
- * with few samples, and ticking them on all traffic (9× the segment rate) made them forget so
- * fast that back-off fed near-uniform posteriors to cold segments (regret ratio 0.22 vs 0.14).
+ *   keeps its old record; the simulation shows it rarely notices an improvement.
+ * - 'global': every reward anywhere ticks every arm (time measured in tasks).
  */
 export type DiscountClock = 'level' | 'arm' | 'global';
 
 /** Field of the clocks hash that drives the discount of an arm. */
 export function clockFieldFor(discountClock: DiscountClock, agentId: string, taskType?: string, complexity?: string): string {
   if (discountClock === 'global') return 'global';
-  if (discountClock === 'level' && taskType !== undefined && complexity !== undefined) {
-    return `segment:${taskType}:${complexity}`;
-  }
-  return `arm:${armStatsKey(agentId, taskType, complexity)}`;
+  if (discountClock === 'arm') return `arm:${armStatsKey(agentId, taskType, complexity)}`;
+  if (taskType === undefined) return 'agent';
+  if (complexity === undefined) return `task-type:${taskType}`;
+  return `segment:${taskType}:${complexity}`;
 }
 
 /** The three (key, clock) pairs a reward for (agent, task type, complexity) updates. */

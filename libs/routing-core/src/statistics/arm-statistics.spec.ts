@@ -94,11 +94,19 @@ describe('InMemoryArmStatisticsStore', () => {
     const before = effectiveSamples(store.get('slow:design:trivial') as ArmStats);
     for (let index = 0; index < 5; index += 1) store.applyReward('other', 'design', 'trivial', 1);
     expect(effectiveSamples(store.get('slow:design:trivial') as ArmStats)).toBeCloseTo(before * 0.9 ** 5, 10);
-    // its coarse levels tick on its own rewards only
-    expect(effectiveSamples(store.get('slow') as ArmStats)).toBeCloseTo(before, 10);
-    // another segment's traffic does not age this segment
+    // another segment's traffic does not age this segment, but it ages the coarser levels
     store.applyReward('other', 'design', 'complex', 1);
+    store.applyReward('other', 'research', 'complex', 1);
     expect(effectiveSamples(store.get('slow:design:trivial') as ArmStats)).toBeCloseTo(before * 0.9 ** 5, 10);
+    expect(effectiveSamples(store.get('slow:design') as ArmStats)).toBeCloseTo(before * 0.9 ** 6, 10);
+    expect(effectiveSamples(store.get('slow') as ArmStats)).toBeCloseTo(before * 0.9 ** 7, 10);
+  });
+
+  it("with the 'global' clock every reward ages every arm once", () => {
+    const store = new InMemoryArmStatisticsStore({ discountFactor: 0.5, discountClock: 'global' });
+    store.applyReward('slow', 'design', 'trivial', 1);
+    store.applyReward('other', 'research', 'complex', 1);
+    for (const key of ['slow:design:trivial', 'slow:design', 'slow']) expect(store.get(key)).toMatchObject({ alpha: 1.5, beta: 1 });
   });
 
   it("with the 'arm' clock only an arm's own rewards age it", () => {

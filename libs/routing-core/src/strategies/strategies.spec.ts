@@ -6,7 +6,7 @@ import { CapabilityMatchStrategy } from './capability-match.strategy';
 import { EpsilonGreedyStrategy, epsilonAt } from './epsilon-greedy.strategy';
 import { LoadBalanceStrategy } from './load-balance.strategy';
 import { ArmCandidate, RoutingStrategy, StrategyContext } from './strategy.model';
-import { ThompsonSamplingStrategy, clampMonteCarloPropensity, thompsonWinProbabilities } from './thompson-sampling.strategy';
+import { ThompsonSamplingStrategy, clampMonteCarloPropensity, thompsonWinProbabilities, weightedPosterior } from './thompson-sampling.strategy';
 import { Ucb1Strategy } from './ucb1.strategy';
 
 function posterior(alpha: number, beta: number, level: ResolvedArmStats['level'] = 'segment'): ResolvedArmStats {
@@ -83,7 +83,7 @@ describe('ThompsonSamplingStrategy', () => {
   it('estimates the 2-arm propensity close to the exact P(chosen arm is best)', () => {
     const pair = [candidate('a', 12, 8), candidate('b', 9, 9)];
     const exactA = exactProbabilityGreater(12, 8, 9, 9);
-    const strategy = new ThompsonSamplingStrategy({ propensityDraws: 4000 });
+    const strategy = new ThompsonSamplingStrategy({ propensityDraws: 4000, evidenceWeight: 1 });
     for (const seed of [1, 2, 3]) {
       const result = strategy.select(pair, context(seed));
       const exact = result.selectedIndex === 0 ? exactA : 1 - exactA;
@@ -102,7 +102,7 @@ describe('ThompsonSamplingStrategy', () => {
   });
 
   it('calls a pick "exploit" only when the chosen arm also has the highest posterior mean', () => {
-    const strategy = new ThompsonSamplingStrategy({ propensityDraws: 50 });
+    const strategy = new ThompsonSamplingStrategy({ propensityDraws: 50, evidenceWeight: 1 });
     let explorations = 0;
     for (let seed = 0; seed < 200; seed += 1) {
       const result = strategy.select([candidate('leader', 8, 4), candidate('challenger', 5, 4)], context(seed));
@@ -114,6 +114,21 @@ describe('ThompsonSamplingStrategy', () => {
     }
     expect(explorations).toBeGreaterThan(10);
     expect(explorations).toBeLessThan(100);
+  });
+
+  it('samples from the posterior with its segment evidence weighted, exploring less as the weight grows', () => {
+    const explorations = (evidenceWeight: number) => {
+      const strategy = new ThompsonSamplingStrategy({ propensityDraws: 1, evidenceWeight });
+      let count = 0;
+      for (let seed = 0; seed < 300; seed += 1) {
+        if (strategy.select([candidate('leader', 14, 6), candidate('challenger', 11, 8)], context(`w-${seed}`)).explored) count += 1;
+      }
+      return count;
+    };
+    expect(explorations(5)).toBeLessThan(explorations(1) * 0.7);
+    expect(weightedPosterior({ alpha: 3, beta: 2 }, 4, UNIFORM_PRIOR)).toEqual({ alpha: 9, beta: 5 });
+    // a backed-off posterior is an informed prior, not sharpened
+    expect(weightedPosterior(posterior(3, 2, 'task-type'), 4, UNIFORM_PRIOR)).toMatchObject({ alpha: 3, beta: 2 });
   });
 
   it('gives a lone candidate propensity 1 without drawing', () => {
