@@ -159,7 +159,23 @@ export class SecretAssignmentDetector implements Detector {
   readonly type = 'SECRET' as const;
 
   detect(text: string, sink: DetectedSpan[]): void {
-    if (!/pass|pwd|secret|token|key|cred|auth|signature|salt|-p|\bpin\b/i.test(text)) return;
+    // One lower-case copy, then every rule is gated by its keywords: most free text has none,
+    // and each skipped rule is a regex scan saved.
+    const lower = text.toLowerCase();
+    const password = lower.includes('pass') || lower.includes('pwd');
+    const token = lower.includes('token');
+    const secret = lower.includes('secret');
+    const key = lower.includes('key');
+    const auth = lower.includes('auth');
+    const anyKeyword =
+      password || token || secret || key || auth || lower.includes('cred') || lower.includes('signature') || lower.includes('salt') || /\bpin\b/.test(lower);
+    if (!anyKeyword && !text.includes('-p') && !lower.includes('name:')) return;
+    if (anyKeyword) this.assignments(text, sink);
+
+    this.otherForms(text, lower, { password, token, secret, key, auth }, sink);
+  }
+
+  private assignments(text: string, sink: DetectedSpan[]): void {
     ASSIGNMENT_KEY.lastIndex = 0;
     let match: RegExpExecArray | null;
     while ((match = ASSIGNMENT_KEY.exec(text)) !== null) {
@@ -177,35 +193,43 @@ export class SecretAssignmentDetector implements Detector {
       if (!isSecretValue(value.text, weakKey, /pass|pwd|pin/.test(keyword))) continue;
       pushSecret(sink, value.start, value.text, ASSIGNMENT_PRIORITY);
     }
-    if (text.includes('--')) {
+  }
+
+  private otherForms(
+    text: string,
+    lower: string,
+    words: { password: boolean; token: boolean; secret: boolean; key: boolean; auth: boolean },
+    sink: DetectedSpan[],
+  ): void {
+    if (text.includes('--') && (words.password || words.token || words.secret || words.key || words.auth)) {
       forEachMatch(CLI_FLAG, text, (flag) => {
         const value = flag[2];
         if (!isSecretValue(value, false, true)) return;
         pushSecret(sink, flag.index + flag[0].length - value.length - flag[1].length, value, ASSIGNMENT_PRIORITY);
       });
     }
-    if (text.includes('-p')) {
+    if (text.includes('-p') && (lower.includes('mysql') || lower.includes('mariadb'))) {
       forEachMatch(MYSQL_PASSWORD_FLAG, text, (flag) => {
         const value = flag[2];
         if (!isSecretValue(value, false, true)) return;
         pushSecret(sink, flag.index + flag[0].length - value.length - flag[1].length, value, ASSIGNMENT_PRIORITY);
       });
     }
-    if (/name:/i.test(text)) {
+    if (lower.includes('name:') && lower.includes('value:')) {
       NAME_VALUE_PAIR.lastIndex = 0;
       while (NAME_VALUE_PAIR.exec(text) !== null) {
         const value = readValue(text, NAME_VALUE_PAIR.lastIndex);
         if (value !== null && isSecretValue(value.text, false, true)) pushSecret(sink, value.start, value.text, ASSIGNMENT_PRIORITY);
       }
     }
-    if (text.includes(':')) {
+    if (/:(?:\d{1,5}|\*):/.test(text)) {
       forEachMatch(PGPASS_LINE, text, (line) => {
         const value = line[1];
         if (!/[A-Za-z]/.test(line[0].split(':')[0]) || !isSecretValue(value, false, true)) return;
         pushSecret(sink, line.index + line[0].lastIndexOf(value), value, ASSIGNMENT_PRIORITY);
       });
     }
-    forEachMatch(KEYWORD_BEFORE_VALUE, text, (keyed) => {
+    if (words.token || words.key || words.secret || words.password || lower.includes('credential')) forEachMatch(KEYWORD_BEFORE_VALUE, text, (keyed) => {
       const value = keyed[2].replace(/[.,;:!?]+$/, '');
       if (!isSecretValue(value, true, false) || characterClassCount(value) < 3 || !looksRandom(value)) return;
       pushSecret(sink, keyed.index + keyed[0].length - keyed[2].length - keyed[1].length, value, ASSIGNMENT_PRIORITY);
@@ -217,21 +241,21 @@ export class SecretAssignmentDetector implements Detector {
         pushSecret(sink, tuple.index + tuple[0].lastIndexOf(value), value, ASSIGNMENT_PRIORITY);
       });
     }
-    if (/sign|createHmac/.test(text)) {
+    if (lower.includes('sign') || lower.includes('createhmac')) {
       forEachMatch(SIGNING_CALL, text, (call) => {
         const value = call[2] ?? call[4];
         if (!isSecretValue(value, false, true)) return;
         pushSecret(sink, call.index + call[0].lastIndexOf(value), value, ASSIGNMENT_PRIORITY);
       });
     }
-    if (/ -[pa]\b|--pass/.test(text)) {
+    if ((lower.includes('login') || lower.includes('redis-cli') || lower.includes('mongo') || lower.includes('sshpass')) && / -[pa]\b|--pass/.test(text)) {
       forEachMatch(LOGIN_PASSWORD_FLAG, text, (flag) => {
         const value = flag[2];
         if (!isSecretValue(value, false, true)) return;
         pushSecret(sink, flag.index + flag[0].length - value.length - flag[1].length, value, ASSIGNMENT_PRIORITY);
       });
     }
-    forEachMatch(PASSWORD_THEN_VALUE, text, (bare) => {
+    if (words.password) forEachMatch(PASSWORD_THEN_VALUE, text, (bare) => {
       const value = bare[1].replace(/[.,;:!?)]+$/, '');
       // Digits inside the word or symbols: `Tr1cky#Pass`, `Summer2024!` yes; `Manager2024`, `Reset-Link` no.
       if (characterClassCount(value) < 3 || !/\d/.test(value) || !/\d[A-Za-z]|[^\w\s]/.test(value)) return;
@@ -245,6 +269,7 @@ export class SecretAssignmentDetector implements Detector {
         pushSecret(sink, auth.index + auth[0].length - value.length - auth[1].length, value, ASSIGNMENT_PRIORITY);
       });
     }
+    if (!(words.password || words.secret || words.token || words.key || /\bpin\b/.test(lower))) return;
     forEachMatch(QUOTED_PROSE_SECRET, text, (prose) => {
       const value = prose[2];
       if (!isSecretValue(value, false, true)) return;
