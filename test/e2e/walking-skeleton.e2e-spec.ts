@@ -37,6 +37,12 @@ describe('walking skeleton: one task through all six services', () => {
 
   it('routes, records, grades, anonymizes, stores and exports', async () => {
     await arbiter.registerAgents([{ agentId: 'agent-alpha' }, { agentId: 'agent-beta' }]);
+    // registrations and tasks travel on different topics: wait until routing has handled both agents
+    await expectEventually(async () => {
+      const metrics = await (await fetch(`${stack.url('routing')}/metrics`)).text();
+      const line = metrics.split('\n').find((text) => text.startsWith('benchpool_kafka_consumed_total{topic="arbiter.agent.registered.v1"'));
+      return Number(line?.split(' ').pop() ?? 0) >= 2;
+    }, { what: 'routing consumed both registrations' });
     const task = await arbiter.submit();
     const decision = await arbiter.decisionFor(task.taskId);
     expect(['agent-alpha', 'agent-beta']).toContain(decision.selectedAgentId);
@@ -72,7 +78,7 @@ describe('walking skeleton: one task through all six services', () => {
     }, { timeoutMs: 60_000, what: 'complete export batch' });
     const manifest = batch.find((record) => record.kind === 'manifest');
     const end = batch.find((record) => record.kind === 'end');
-    expect(manifest?.manifest).toMatchObject({ status: 'complete' });
+    expect(manifest?.manifest).toMatchObject({ status: 'ready' });
     expect(end?.count).toBe(batch.filter((record) => record.kind === 'record').length);
     expect(end?.count).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(batch)).not.toContain('jane.doe@example.com');

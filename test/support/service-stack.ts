@@ -76,7 +76,7 @@ export class ServiceStack {
     this.processes.set(service, child);
   }
 
-  async waitHealthy(service: ServiceName, timeoutMs = 60_000): Promise<void> {
+  async waitHealthy(service: ServiceName, timeoutMs = 180_000): Promise<void> {
     await expectEventually(async () => {
       const child = this.processes.get(service);
       if (child && child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see .local/e2e-logs`);
