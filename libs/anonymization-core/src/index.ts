@@ -10,3 +10,5 @@ export * from './privacy-scanner/privacy-scanner';
 export * from './validation/rolling-quantiles';
 export * from './validation/validate-data-point';
 export { valuesAt } from './validation/data-point-schema';
+export * from './corpus/corpus-evaluator';
+export { buildSampleDataPoint } from './fixtures/sample-data-point.fixture';
