@@ -3,7 +3,9 @@ import { AgentRecord } from '../registry/agent-registry.model';
 import { InMemoryArmStatisticsStore } from '../statistics/in-memory-arm-statistics.store';
 import { ScriptedRandom } from '../testing/scripted-random';
 import { RoutingConfig, createRoutingConfig, policyVersionFor } from './routing-config.model';
+import { Topic, validateEventData } from '@benchpool/contracts';
 import { RouteRequest, decideRoute } from './router';
+import { toDecisionEvent } from './routing-decision.model';
 
 const agent = (agentId: string, overrides: Partial<AgentRecord> = {}): AgentRecord => ({
   agentId,
@@ -137,6 +139,25 @@ describe('decideRoute', () => {
     const graduated = decideRoute(request({ agents, armStats: store }), canaryConfig, new ScriptedRandom([0.9]));
     expect(graduated.canaryAgentId).toBeUndefined();
     expect(graduated.candidates.map((candidate) => candidate.agentId).sort()).toEqual(['a', 'a@2', 'b']);
+  });
+
+  it('produces routing.decision.made.v1 payloads that pass the contract, whatever the outcome', () => {
+    const store = trainedStore({ a: [1, 0.8], b: [0.2] });
+    const decisions = [
+      decideRoute(request({ armStats: store }), config, createSeededRandom(5)),
+      decideRoute(request({ agents: [agent('a')], armStats: store }), config, createSeededRandom(5)),
+      decideRoute(request({ agents: [agent('a', { capabilities: [] })] }), config, createSeededRandom(5)),
+      decideRoute(request({ armStats: null }), config, createSeededRandom(5)),
+      decideRoute(request({ armStats: store }), createRoutingConfig({ policy: { strategy: 'ucb1' } }), createSeededRandom(5)),
+    ];
+    for (const decision of decisions) {
+      const event = toDecisionEvent(decision);
+      const validation = validateEventData(Topic.DecisionMade, event);
+      expect(validation).toEqual({ ok: true, value: event });
+      expect(Object.keys(event)).not.toContain('excluded');
+    }
+    expect(decisions[1].propensityDraws).toBeUndefined();
+    expect(decisions[0]).toMatchObject({ taskType: 'code-editing', complexity: 'standard', selectedAgentVersion: '1' });
   });
 
   it('is reproducible for a seed', () => {

@@ -75,6 +75,8 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
   const base = {
     decisionId: request.decisionId,
     taskId: task.taskId,
+    taskType: task.type,
+    complexity: task.complexity,
     strategy: fallback ? ('fallback' as const) : strategyConfig.strategy,
     policyVersion: policyVersionFor(config, task.type, fallback),
     decidedAt: request.decidedAt,
@@ -88,6 +90,7 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
     return {
       ...base,
       selectedAgentId: null,
+      selectedAgentVersion: null,
       propensity: 1,
       confidence: 0,
       explored: false,
@@ -121,6 +124,7 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
       return {
         ...base,
         selectedAgentId: chosen.agentId,
+        selectedAgentVersion: versionOf(eligible, chosen.agentId),
         propensity: canaryShare / canaryPool.length,
         confidence: probabilityBeatsStrongestAlternative(
           chosen.posterior,
@@ -168,6 +172,7 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
   return {
     ...base,
     selectedAgentId: chosen.agentId,
+    selectedAgentVersion: versionOf(eligible, chosen.agentId),
     propensity: Math.max(Number.MIN_VALUE, result.propensity * outsideCanary),
     ...(result.propensityDraws !== undefined ? { propensityDraws: result.propensityDraws } : {}),
     confidence: result.confidence,
@@ -194,6 +199,10 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
       ],
     },
   };
+}
+
+function versionOf(eligible: readonly EligibleAgent[], agentId: string): string | null {
+  return eligible.find((entry) => entry.agent.agentId === agentId)?.agent.version ?? null;
 }
 
 function toArmCandidate(agent: EligibleAgent, stats: ArmStatsSnapshot, task: RoutableTask, config: RoutingConfig): ArmCandidate {

@@ -133,7 +133,8 @@ describe('ThompsonSamplingStrategy', () => {
 
   it('gives a lone candidate propensity 1 without drawing', () => {
     const result = new ThompsonSamplingStrategy().select([candidate('only', 3, 3)], context(1));
-    expect(result).toMatchObject({ selectedIndex: 0, propensity: 1, propensityDraws: 0 });
+    expect(result).toMatchObject({ selectedIndex: 0, propensity: 1 });
+    expect(result.propensityDraws).toBeUndefined();
   });
 });
 

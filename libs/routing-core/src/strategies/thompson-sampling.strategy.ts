@@ -93,7 +93,8 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
     return {
       selectedIndex,
       propensity,
-      propensityDraws: draws,
+      // no draws for a lone candidate: its propensity is exactly 1
+      ...(draws > 0 ? { propensityDraws: draws } : {}),
       confidence: propensity,
       explored,
       finalScores: sampled,
