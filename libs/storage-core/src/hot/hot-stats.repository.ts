@@ -4,7 +4,7 @@ import type { TierFacts } from '../warm/datapoint-document';
 import { latencyBucketIndex, LatencyHistogram } from './latency-histogram';
 import { LuaScript } from '../lua-script';
 import { APPLY_POINTS_SCRIPT, READ_BUCKETS_SCRIPT } from './hot-stats.scripts';
-import { HOUR_MS, hourBucketStart, hourBucketsOfWindow, hourBucketTtlSeconds } from './time-buckets';
+import { DAY_MS, dayBucketStart, HOUR_MS, hourBucketStart, hourBucketTtlSeconds, windowBuckets } from './time-buckets';
 
 export const ANY = '*';
 const MICROS = 1_000_000;
@@ -33,11 +33,12 @@ export interface HotStatsOptions {
 }
 
 /**
- * Redis hot tier: per agent × task type × complexity, hourly buckets (hash per bucket, expiring
- * once no window of `windowHours` can read it), with roll-ups over all task types and/or all
- * complexities so that any query reads at most `windowHours` keys in one script call.
- * Key: `<prefix>s|<agent>|<taskType or *>|<complexity or *>|<hours since epoch>`; the per-point
- * marker `<prefix>applied:<id>` makes applying a point idempotent.
+ * Redis hot tier: per agent × task type × complexity, hourly buckets and daily buckets (hashes,
+ * each expiring once no window of `windowHours` can read it), with roll-ups over all task types
+ * and/or all complexities. A query reads whole days from day buckets and the partial days at the
+ * window's ends from hour buckets — at most 30 keys for 7 days — in one script call.
+ * Keys: `<prefix>s|<agent>|<taskType or *>|<complexity or *>|h<hours since epoch>` (or `d<days>`);
+ * the per-point marker `<prefix>applied:<id>` makes applying a point idempotent.
  */
 export class HotStatsRepository {
   constructor(
@@ -45,8 +46,9 @@ export class HotStatsRepository {
     private readonly options: HotStatsOptions,
   ) {}
 
-  bucketKey(agentId: string, taskType: string, complexity: string, bucketStartMs: number): string {
-    return `${this.options.keyPrefix}s|${agentId}|${taskType}|${complexity}|${bucketStartMs / HOUR_MS}`;
+  bucketKey(agentId: string, taskType: string, complexity: string, bucket: { hourStartMs: number } | { dayStartMs: number }): string {
+    const suffix = 'hourStartMs' in bucket ? `h${bucket.hourStartMs / HOUR_MS}` : `d${bucket.dayStartMs / DAY_MS}`;
+    return `${this.options.keyPrefix}s|${agentId}|${taskType}|${complexity}|${suffix}`;
   }
 
   markerKey(id: string): string {
@@ -54,42 +56,62 @@ export class HotStatsRepository {
   }
 
   /**
-   * Counts each point once in its hour bucket (and roll-ups). Points too old for any hot window
-   * are skipped. Returns how many were applied now. `nowMs` comes from the data clock.
+   * Counts each point once in its hour and day buckets (and roll-ups). Points too old for any hot
+   * window are skipped. Returns how many were applied now. `nowMs` comes from the data clock.
    */
   async apply(points: readonly TierFacts[], nowMs: number): Promise<number> {
-    const keys: string[] = [];
-    const args: Array<string | number> = [];
+    const markers: string[] = [];
+    const bucketIndex = new Map<string, number>();
+    const bucketTtls: number[] = [];
+    const pointArgs: Array<string | number> = [];
+    const indexOf = (key: string, ttl: number): number => {
+      let index = bucketIndex.get(key);
+      if (index === undefined) {
+        index = bucketIndex.size + 1;
+        bucketIndex.set(key, index);
+        bucketTtls.push(ttl);
+      }
+      return index;
+    };
     for (const point of points) {
-      const bucket = hourBucketStart(point.timestampMs);
-      const ttl = hourBucketTtlSeconds(bucket, nowMs, this.options.windowHours);
-      if (ttl <= 0) continue;
-      keys.push(
-        this.markerKey(point.id),
-        this.bucketKey(point.agentId, point.taskType, point.complexity, bucket),
-        this.bucketKey(point.agentId, point.taskType, ANY, bucket),
-        this.bucketKey(point.agentId, ANY, point.complexity, bucket),
-        this.bucketKey(point.agentId, ANY, ANY, bucket),
-      );
-      args.push(
-        ttl,
+      const hour = hourBucketStart(point.timestampMs);
+      const hourTtl = hourBucketTtlSeconds(hour, nowMs, this.options.windowHours);
+      if (hourTtl <= 0) continue;
+      const day = dayBucketStart(point.timestampMs);
+      // a day bucket is read only by windows that contain the whole day
+      const dayTtl = this.options.windowHours >= 24 ? hourBucketTtlSeconds(day, nowMs, this.options.windowHours) : 0;
+      const indexes: number[] = [];
+      for (const [taskType, complexity] of [[point.taskType, point.complexity], [point.taskType, ANY], [ANY, point.complexity], [ANY, ANY]]) {
+        indexes.push(indexOf(this.bucketKey(point.agentId, taskType, complexity, { hourStartMs: hour }), hourTtl));
+        if (dayTtl > 0) indexes.push(indexOf(this.bucketKey(point.agentId, taskType, complexity, { dayStartMs: day }), dayTtl));
+      }
+      markers.push(this.markerKey(point.id));
+      pointArgs.push(
+        hourTtl,
         point.success ? 1 : 0,
         typeof point.quality === 'number' ? Math.round(point.quality * MICROS) : -1,
         typeof point.reward === 'number' ? Math.round(point.reward * MICROS) : -1,
         Math.max(0, Math.round(point.tokens)),
         typeof point.latencyMs === 'number' ? Math.max(0, Math.round(point.latencyMs)) : -1,
         `h${latencyBucketIndex(point.latencyMs ?? 0)}`,
+        indexes.length,
+        ...indexes,
       );
     }
-    if (keys.length === 0) return 0;
-    return (await applyPointsScript.run(this.redis, keys, args)) as number;
+    if (markers.length === 0) return 0;
+    const keys = [...markers, ...bucketIndex.keys()];
+    return (await applyPointsScript.run(this.redis, keys, [markers.length, bucketIndex.size, ...bucketTtls, ...pointArgs])) as number;
   }
 
-  /** Sums over the last `windowHours` hour buckets ending at `endMs`. */
+  /** Sums over the last `windowHours` hours ending at `endMs` (whole hours, see hourBucketsOfWindow). */
   async read(query: { agentId: string; taskType?: string; complexity?: Complexity; endMs: number; windowHours: number }): Promise<HotSums> {
-    const keys = hourBucketsOfWindow(query.endMs, query.windowHours).map((bucket) =>
-      this.bucketKey(query.agentId, query.taskType ?? ANY, query.complexity ?? ANY, bucket),
-    );
+    const { hours, days } = windowBuckets(query.endMs, query.windowHours);
+    const taskType = query.taskType ?? ANY;
+    const complexity = query.complexity ?? ANY;
+    const keys = [
+      ...days.map((dayStartMs) => this.bucketKey(query.agentId, taskType, complexity, { dayStartMs })),
+      ...hours.map((hourStartMs) => this.bucketKey(query.agentId, taskType, complexity, { hourStartMs })),
+    ];
     const flat = (await readBucketsScript.run(this.redis, keys, [])) as string[];
     const fields: Record<string, number> = {};
     for (let index = 0; index < flat.length; index += 2) fields[flat[index]] = Number(flat[index + 1]);

@@ -1,4 +1,4 @@
-import { dayKey, daysBetween, daysEndingAt, HOUR_MS, hourBucketStart, hourBucketsOfWindow, hourBucketTtlSeconds } from './time-buckets';
+import { DAY_MS, dayBucketStart, dayKey, daysBetween, daysEndingAt, HOUR_MS, hourBucketStart, hourBucketsOfWindow, hourBucketTtlSeconds, windowBuckets } from './time-buckets';
 
 describe('hot-tier time buckets', () => {
   const at = Date.parse('2026-11-21T10:37:12.345Z');
@@ -27,6 +27,24 @@ describe('hot-tier time buckets', () => {
     expect(hourBucketTtlSeconds(bucket, lastReaderEnd, 168)).toBe(1);
     expect(hourBucketTtlSeconds(bucket, lastReaderEnd + 1, 168)).toBe(0);
     expect(hourBucketTtlSeconds(bucket - 200 * HOUR_MS, at, 168)).toBe(0);
+  });
+
+  it.each([1, 5, 23, 24, 25, 48, 100, 167, 168])('covers a %i-hour window exactly with whole days plus partial-day hours', (windowHours) => {
+    for (const end of [at, Date.parse('2026-11-21T00:00:00.000Z'), Date.parse('2026-11-21T23:59:59.999Z')]) {
+      const { hours, days } = windowBuckets(end, windowHours);
+      const covered = [...hours, ...days.flatMap((day) => Array.from({ length: 24 }, (_, index) => day + index * HOUR_MS))].sort((a, b) => a - b);
+      expect(covered).toEqual(hourBucketsOfWindow(end, windowHours));
+      expect(days.every((day) => day === dayBucketStart(day))).toBe(true);
+    }
+  });
+
+  it('reads a 7-day window with at most 30 keys', () => {
+    for (let hour = 0; hour < 24; hour++) {
+      const { hours, days } = windowBuckets(Date.parse('2026-11-21T00:30:00.000Z') + hour * HOUR_MS, 168);
+      expect(hours.length + days.length).toBeLessThanOrEqual(30);
+      expect(days.length).toBeGreaterThanOrEqual(6);
+    }
+    expect(dayBucketStart(at + DAY_MS)).toBe(Date.parse('2026-11-22T00:00:00.000Z'));
   });
 
   it('names UTC days and enumerates day ranges', () => {

@@ -27,6 +27,28 @@ export function hourBucketTtlSeconds(bucketStartMs: number, nowMs: number, hotWi
   return lastReadableAt <= nowMs ? 0 : Math.ceil((lastReadableAt - nowMs) / 1000);
 }
 
+/**
+ * The same window as `hourBucketsOfWindow`, read with as few keys as possible: whole UTC days
+ * inside it as day buckets, the hours of the partial days at its ends as hour buckets. A 7-day
+ * window is at most 30 keys instead of 168. Both lists are bucket starts in ms, oldest first.
+ */
+export function windowBuckets(endMs: number, windowHours: number): { hours: number[]; days: number[] } {
+  const hours = hourBucketsOfWindow(endMs, windowHours);
+  const first = hours[0];
+  const last = hours[hours.length - 1];
+  const result = { hours: [] as number[], days: [] as number[] };
+  for (let day = Math.floor(first / DAY_MS) * DAY_MS; day <= last; day += DAY_MS) {
+    if (day >= first && day + DAY_MS - HOUR_MS <= last) result.days.push(day);
+    else for (const hour of hours) if (hour >= day && hour < day + DAY_MS) result.hours.push(hour);
+  }
+  return result;
+}
+
+/** Start (ms, UTC) of the day bucket holding `timeMs`. */
+export function dayBucketStart(timeMs: number): number {
+  return Math.floor(timeMs / DAY_MS) * DAY_MS;
+}
+
 /** UTC calendar day `YYYY-MM-DD` of a time. */
 export function dayKey(time: Date | number): string {
   return new Date(typeof time === 'number' ? time : time.getTime()).toISOString().slice(0, 10);

@@ -162,14 +162,19 @@ describe('DatapointStore against FerretDB and Redis', () => {
     const points = variedPoints(`young-${run}`, 5, { taskTypes: types('young'), timestamp: () => new Date(now) });
     const slowCold = Object.assign(Object.create(core.cold), {
       applyIncrements: async (...args: Parameters<typeof core.cold.applyIncrements>) => {
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
         return core.cold.applyIncrements(...args);
       },
     });
     const slow = new DatapointStore({ warm: core.warm, cold: slowCold, hot: core.hot, journal: core.journal, clock });
     const other = new DatapointStore({ warm: core.warm, cold: core.cold, hot: core.hot, journal: core.journal, clock }, { staleAfterMs: 60_000, pollIntervalMs: 100 });
     const first = slow.storeBatch(points);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // the slow batch has inserted its documents and is now inside its (slow) cold step
+    const ids = points.map((point) => point.id);
+    for (let waited = 0; (await core.models.datapoints.countDocuments({ _id: { $in: ids } })) < ids.length; waited += 20) {
+      if (waited > 20_000) throw new Error('slow batch never inserted');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const second = await other.storeBatch(points);
     expect(second).toEqual({ received: 5, stored: 0, duplicates: 5, recovered: 0 });
     expect((await first).stored).toBe(5);
