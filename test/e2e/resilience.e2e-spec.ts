@@ -1,0 +1,102 @@
+import { MongoClient } from 'mongodb';
+import { Redis } from 'ioredis';
+import { DatapointStoredV1, deadLetterTopicOf, Topic } from '@benchpool/contracts';
+import { expectEventually, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
+import { ArbiterDriver } from '../support/arbiter-driver';
+import { ServiceName, ServiceStack } from '../support/service-stack';
+
+/** What every service consumes: a malformed record on any of them must land on its DLQ. */
+const CONSUMED: Array<{ topic: Topic; services: ServiceName[] }> = [
+  { topic: Topic.AgentRegistered, services: ['routing'] },
+  { topic: Topic.TaskSubmitted, services: ['routing', 'execution-telemetry'] },
+  { topic: Topic.ExecutionTurn, services: ['execution-telemetry'] },
+  { topic: Topic.ExecutionCompleted, services: ['routing', 'execution-telemetry'] },
+  { topic: Topic.DecisionMade, services: ['execution-telemetry'] },
+  { topic: Topic.EvaluationCompleted, services: ['execution-telemetry'] },
+  { topic: Topic.ExecutionRecorded, services: ['caws-evaluation'] },
+  { topic: Topic.DatapointCollected, services: ['anonymization'] },
+  { topic: Topic.DatapointAnonymized, services: ['storage-tiering'] },
+  { topic: Topic.DatapointStored, services: ['routing'] },
+  { topic: Topic.ExportRequested, services: ['rl-export'] },
+  { topic: Topic.ExportCompleted, services: ['storage-tiering'] },
+  { topic: Topic.AgentDeployed, services: ['routing'] },
+];
+
+describe('resilience of the whole pipeline', () => {
+  const prefix = uniqueTopicPrefix('e2e-resilience');
+  const stack = new ServiceStack(prefix, { LOG_LEVEL: 'warn' });
+  const kafka = new TestKafka(prefix);
+  const arbiter = new ArbiterDriver(kafka, 'tenant-resilience');
+  const mongo = new MongoClient('mongodb://127.0.0.1:27017');
+  const redis = new Redis('redis://127.0.0.1:6379');
+
+  beforeAll(async () => {
+    await stack.start();
+    await kafka.collect([Topic.DecisionMade, Topic.DatapointStored, ...CONSUMED.map(({ topic }) => deadLetterTopicOf(topic))]);
+    await mongo.connect();
+    await arbiter.registerAgents([{ agentId: 'agent-one' }, { agentId: 'agent-two' }, { agentId: 'agent-three' }]);
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+    await kafka.close();
+    await mongo.db(stack.database).dropDatabase().catch(() => undefined);
+    await mongo.close();
+    const keys = await redis.keys(`${stack.redisPrefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('sends a malformed record on every consumed topic to that topic\'s DLQ with a reason, and keeps consuming', async () => {
+    for (const { topic } of CONSUMED) await kafka.publishRaw(topic, '{"specversion":"1.0", this is not json', `malformed-${topic}`);
+    for (const { topic, services } of CONSUMED) {
+      const dlq = deadLetterTopicOf(topic);
+      const records = await expectEventually(() => {
+        const found = kafka.records(dlq).filter((record) => record.key === `malformed-${topic}`);
+        return found.length >= services.length ? found : null;
+      }, { timeoutMs: 60_000, what: `${dlq} holds the malformed record for ${services.join(' and ')}` });
+      for (const record of records) {
+        expect(record.value?.toString()).toBe('{"specversion":"1.0", this is not json');
+        expect(record.headers['dlq-reason-class']).toBe('invalid-envelope');
+        expect(record.headers['dlq-reason']).toMatch(/not JSON/);
+        expect(record.headers['dlq-source-topic']).toBe(topic);
+      }
+    }
+    // the same consumers go on with valid work
+    const task = await arbiter.submit();
+    const decision = await arbiter.decisionFor(task.taskId);
+    await arbiter.execute(task.taskId, decision.selectedAgentId!);
+    await expectEventually(() => kafka.events<DatapointStoredV1>(Topic.DatapointStored).some((event) => event.data.taskId === task.taskId), {
+      timeoutMs: 90_000, what: 'a valid task still flows end to end',
+    });
+  });
+
+  it('loses nothing and writes nothing twice when services are SIGKILLed mid-flow', async () => {
+    const taskIds: string[] = [];
+    const victims: ServiceName[] = ['execution-telemetry', 'storage-tiering', 'anonymization', 'routing', 'caws-evaluation'];
+    for (let wave = 0; wave < victims.length; wave++) {
+      const tasks = await Promise.all(Array.from({ length: 6 }, () => arbiter.submit()));
+      taskIds.push(...tasks.map((task) => task.taskId));
+      const decisions = await Promise.all(tasks.map((task) => arbiter.decisionFor(task.taskId, 120_000)));
+      await Promise.all(decisions.map((decision) => arbiter.execute(decision.taskId, decision.selectedAgentId!)));
+      // kill one service while its part of this wave is in flight, then bring it back
+      await stack.kill(victims[wave]);
+      await stack.restart(victims[wave]);
+    }
+    const datapoints = mongo.db(stack.database).collection<{ _id: string }>('datapoints');
+    await expectEventually(async () => (await datapoints.countDocuments({ _id: { $in: taskIds } })) === taskIds.length, {
+      timeoutMs: 180_000, what: `all ${taskIds.length} tasks stored`,
+    });
+    // exactly once in the cold tier: the daily aggregates count each stored point once
+    const cold = await mongo.db(stack.database).collection<{ count: number }>('agent_stats_daily').find({}).toArray();
+    const stored = await datapoints.countDocuments({});
+    expect(cold.reduce((sum, document) => sum + document.count, 0)).toBe(stored);
+    // routing learned from each task once, however often the stored event was delivered
+    let rewardCount = 0;
+    for (const agentId of ['agent-one', 'agent-two', 'agent-three']) {
+      rewardCount += Number((await redis.hget(`${stack.env.ROUTING_KEY_PREFIX}arm:${agentId}`, 'count')) ?? 0);
+    }
+    const storedIds = new Set(kafka.events<DatapointStoredV1>(Topic.DatapointStored).filter((event) => event.data.complete).map((event) => event.data.taskId));
+    expect(rewardCount).toBe(storedIds.size);
+  });
+});
