@@ -23,13 +23,18 @@ const FORMAT = `local function num(value) return string.format('%.17g', value) e
  */
 export const APPLY_REWARD_SCRIPT = `
 ${FORMAT}
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) then return 0 end
+-- validate everything before the first write: a script that fails half-way is not rolled back
+local ttl = tonumber(ARGV[1])
 local reward = tonumber(ARGV[2])
-if reward == nil or reward ~= reward then reward = 0 end
-if reward < 0 then reward = 0 elseif reward > 1 then reward = 1 end
 local gamma = tonumber(ARGV[3])
 local a0 = tonumber(ARGV[4])
 local b0 = tonumber(ARGV[5])
+if not ttl or ttl < 1 or not reward or reward ~= reward or not gamma or gamma ~= gamma or gamma <= 0 or gamma > 1
+  or not a0 or a0 ~= a0 or a0 <= 0 or not b0 or b0 ~= b0 or b0 <= 0 then
+  return redis.error_reply('routingApplyReward: bad arguments')
+end
+if reward < 0 then reward = 0 elseif reward > 1 then reward = 1 end
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ttl) then return 0 end
 local ticked = {}
 for level = 1, 3 do
   local field = ARGV[5 + level]

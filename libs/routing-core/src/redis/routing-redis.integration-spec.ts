@@ -38,6 +38,14 @@ describe('RoutingRedisStore against a real Redis', () => {
     expect(first.get('agent-a:code-editing:standard')).toMatchObject({ alpha: 1.8, beta: 1.2, count: 1 });
     expect(first.get('agent-a:code-editing')?.count).toBe(1);
     expect(first.get('agent-a')?.count).toBe(1);
+    expect(await store.readSegmentClock('code-editing', 'standard')).toBe(1);
+  });
+
+  it('rejects bad arguments before writing anything, so the task can still be applied', async () => {
+    const store = new RoutingRedisStore(connect(), { prefix: `${runPrefix}bad:`, discountFactor: Number.NaN });
+    await expect(store.applyReward('task-1', 'agent-a', 'design', 'trivial', 0.5)).rejects.toThrow(/bad arguments/);
+    const fixed = new RoutingRedisStore(connect(), { prefix: `${runPrefix}bad:`, discountFactor: 0.99 });
+    expect(await fixed.applyReward('task-1', 'agent-a', 'design', 'trivial', 0.5)).toBe(true);
   });
 
   it('two concurrent appliers of the same 1,000 tasks (replicas, redelivery) give exactly the sum once', async () => {

@@ -102,6 +102,14 @@ export class RoutingRedisStore {
     return snapshot;
   }
 
+  /**
+   * Rewards applied so far in a segment (the segment clock with the default 'level' clock; 0 with
+   * the other clocks). A stand-in for ε-greedy's t when the service does not count decisions.
+   */
+  async readSegmentClock(taskType: string, complexity: string): Promise<number> {
+    return Number((await this.redis.hget(`${this.prefix}clocks`, `segment:${taskType}:${complexity}`)) ?? 0);
+  }
+
   /** Counts the task against the agent until it completes or `expiresAtMs` passes. Returns the live count. */
   async incrementInFlight(agentId: string, taskId: string, expiresAtMs: number, nowMs = Date.now()): Promise<number> {
     return this.redis.routingIncrementInFlight(
