@@ -18,13 +18,13 @@ import { bsonSizeOf, DatapointDocument, HotStatsRepository, variedPoints } from 
  *   7-day window) — and hotQueryHttpP99Ms through HTTP (key check + access_audit insert included);
  * - bytesPerPoint: mean BSON size of stored documents read back from the database (typical point:
  *   the contract example with its diff, no conversation), and with a conversation.
- * Env: STORAGE_BENCH_POINTS (default 10000), STORAGE_BENCH_QUERIES (default 2000).
+ * Env: STORAGE_BENCH_POINTS (default 3000; FerretDB is the bottleneck), STORAGE_BENCH_QUERIES (default 2000).
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export async function run(): Promise<Record<string, number | string>> {
-  const pointCount = Number(process.env.STORAGE_BENCH_POINTS ?? 10_000);
+  const pointCount = Number(process.env.STORAGE_BENCH_POINTS ?? 3_000);
   const queryCount = Number(process.env.STORAGE_BENCH_QUERIES ?? 2_000);
   const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const prefix = `bench-storage-${id}.`;
@@ -65,7 +65,8 @@ export async function run(): Promise<Record<string, number | string>> {
     // --- ingest through Kafka
     const now = Date.now();
     const points: DatapointAnonymizedV1[] = [
-      ...variedPoints(`bench-${id}`, pointCount, { agents: 10, taskTypes: ['code-editing', 'research', 'data-analysis', 'design', 'planning'], timestamp: (index) => new Date(now - (index % 1440) * 60_000) }),
+      // 8 agents × 5 task types (coprime): every agent has every task type
+      ...variedPoints(`bench-${id}`, pointCount, { agents: 8, taskTypes: ['code-editing', 'research', 'data-analysis', 'design', 'planning'], timestamp: (index) => new Date(now - (index % 1440) * 60_000) }),
       ...variedPoints(`bench-conversation-${id}`, 50, { agents: 10, timestamp: () => new Date(now) }).map(withConversation),
     ];
     const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -101,7 +102,7 @@ export async function run(): Promise<Record<string, number | string>> {
     let checked = 0;
     for (let index = 0; index < queryCount; index++) {
       const begin = performance.now();
-      const sums = await hot.read({ agentId: `agent-${index % 10}`, taskType: taskTypes[index % taskTypes.length], endMs: Date.now(), windowHours: 168 });
+      const sums = await hot.read({ agentId: `agent-${index % 8}`, taskType: taskTypes[index % taskTypes.length], endMs: Date.now(), windowHours: 168 });
       timings.push(performance.now() - begin);
       checked += sums.count > 0 ? 1 : 0;
     }
@@ -109,7 +110,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const httpTimings: number[] = [];
     for (let index = 0; index < Math.min(500, queryCount); index++) {
       const begin = performance.now();
-      const response = await fetch(`${url}/v1/agents/agent-${index % 10}/stats?windowHours=168`, { headers: { 'x-api-key': adminKey } });
+      const response = await fetch(`${url}/v1/agents/agent-${index % 8}/stats?windowHours=168`, { headers: { 'x-api-key': adminKey } });
       await response.text();
       httpTimings.push(performance.now() - begin);
     }
