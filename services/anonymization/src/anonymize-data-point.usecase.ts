@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 import {
-  DataPointAnonymizer, DEFAULT_ANONYMIZATION_POLICY, observeDataPointMetrics, parseAnonymizationPolicy, RollingQuantiles,
-  validateDataPoint, VALIDATION_GATES,
+  DataPointAnonymizer, DEFAULT_ANONYMIZATION_POLICY, observeDataPointMetrics, parseAnonymizationPolicy, PrivacyScanner,
+  redactFindings, RollingQuantiles, validateDataPoint, VALIDATION_GATES,
 } from '@benchpool/anonymization-core';
 import type { BenchmarkDataPoint, DatapointCollectedV1, DatapointQuarantinedV1, ValidationReport } from '@benchpool/contracts';
 import { SERVICE_CONFIG } from '@benchpool/service-kit';
@@ -26,12 +26,14 @@ for (const gate of VALIDATION_GATES) for (const severity of ['error', 'warning']
 @Injectable()
 export class AnonymizeDataPointUseCase {
   private readonly anonymizer: DataPointAnonymizer;
+  private readonly scanner: PrivacyScanner;
   private readonly quantiles = new RollingQuantiles();
   private seen = 0;
   private accepted = 0;
 
   constructor(@Inject(SERVICE_CONFIG) config: AnonymizationConfig) {
     const policy = config.ANONYMIZATION_POLICY ? parseAnonymizationPolicy(JSON.parse(config.ANONYMIZATION_POLICY)) : DEFAULT_ANONYMIZATION_POLICY;
+    this.scanner = new PrivacyScanner({ types: policy.enabledEntityTypes, keepNonIdentifyingAddresses: policy.keepNonIdentifyingAddresses });
     this.anonymizer = new DataPointAnonymizer(policy, {
       activeKeyId: config.ANONYMIZATION_KEY_ID,
       keys: { [config.ANONYMIZATION_KEY_ID]: config.ANONYMIZATION_HMAC_KEY },
@@ -41,7 +43,7 @@ export class AnonymizeDataPointUseCase {
   execute(collected: DatapointCollectedV1): AnonymizationOutcome {
     const stopTimer = duration.startTimer();
     const { point, redaction } = this.anonymizer.anonymize<BenchmarkDataPoint>(collected);
-    const report: ValidationReport = validateDataPoint(point, { quantiles: this.quantiles });
+    const report: ValidationReport = validateDataPoint(point, { scanner: this.scanner, quantiles: this.quantiles });
     stopTimer();
     for (const [type, count] of Object.entries(redaction.entities)) entities.inc({ type }, count);
     for (const issue of report.issues) gateIssues.inc({ gate: issue.gate, severity: issue.severity });
@@ -54,7 +56,9 @@ export class AnonymizeDataPointUseCase {
     };
     if (report.outcome === 'quarantined') {
       validShare.set((this.accepted / this.seen) || 0);
-      return { kind: 'quarantined', event: { taskId: point.id, report: { ...report, outcome: 'quarantined' }, point: withRecords } };
+      // what the independent scan still flags is masked too: the quarantine topic never carries it
+      const masked = redactFindings(withRecords, this.scanner.scan(withRecords));
+      return { kind: 'quarantined', event: { taskId: point.id, report: { ...report, outcome: 'quarantined' }, point: masked } };
     }
     this.accepted++;
     validShare.set(this.accepted / this.seen);
