@@ -3,7 +3,7 @@ import type { ExportBatchRecordV1, ExportCompletedV1, ExportRequestedV1 } from '
 import { PermanentError } from '@benchpool/kafka';
 import { sha256Hex } from '@benchpool/utils';
 import { BatchManifest, buildManifest } from './batch-manifest';
-import { selectBatch, Shortfall } from './batch-selection';
+import { isEligible, selectBatch, Shortfall } from './batch-selection';
 import { BatchChecksum, canonicalLine, JsonRecord } from './canonical-json';
 import { DatapointReader } from './datapoint-reader.repository';
 import { resolveCriteria } from './export-criteria';
@@ -53,7 +53,7 @@ export interface ExportOutcome {
   manifest: BatchManifest;
 }
 
-/** Items fetched from MongoDB and published per step (two steps are in flight at once). */
+/** Records built and published per step (two steps are in flight at once). */
 const PUBLISH_CHUNK = 500;
 /** rl.export.completed.v1 carries at most this many ids per event (Kafka's 1 MB record limit). */
 const COMPLETED_CHUNK = 5_000;
@@ -91,13 +91,14 @@ export class BatchExporter {
       if (stored && stored.phase !== request.phase) {
         throw new PermanentError(`request ${request.requestId} already named a ${stored.phase} batch (${batchId}); use a new request id for a ${request.phase} batch`);
       }
+      let retained = new Map<string, StoredDataPoint>();
       if (stored) {
         this.metrics.repeats.inc({ phase: stored.phase });
         this.logger.log(JSON.stringify({ msg: 'repeated export request: re-publishing the recorded batch', batchId, requestId: request.requestId, status: stored.status }));
       } else {
-        stored = await this.select(request, batchId, run);
+        ({ stored, retained } = await this.select(request, batchId, run));
       }
-      const outcome = await this.publish(stored, repeated, run);
+      const outcome = await this.publish(stored, repeated, run, retained);
       this.metrics.batchSeconds.observe({ phase: stored.phase }, (performance.now() - started) / 1000);
       return outcome;
     } catch (error) {
@@ -106,14 +107,15 @@ export class BatchExporter {
     }
   }
 
-  private async select(request: ExportRequestedV1, batchId: string, run: ExportRunOptions): Promise<ExportBatchDocument> {
+  private async select(request: ExportRequestedV1, batchId: string, run: ExportRunOptions): Promise<{ stored: ExportBatchDocument; retained: Map<string, StoredDataPoint> }> {
     const createdAt = this.now();
     const criteria = resolveCriteria(request, createdAt);
-    const candidates = await this.reader.readCandidates(criteria, async (read) => {
+    // one pass over the window: every later step works from what it kept
+    const { candidates, retained } = await this.reader.readCandidates(criteria, (candidate) => isEligible(candidate, criteria), async (read) => {
       await run.heartbeat?.();
       if (read > 0 && read % 5_000 === 0) this.logger.log(JSON.stringify({ msg: 'export selection progress', batchId, read }));
     });
-    const windowTaskTypes = criteria.fullTaskDistribution ? await this.reader.windowTaskTypes(criteria) : undefined;
+    const windowTaskTypes = criteria.fullTaskDistribution ? [...new Set(candidates.map((candidate) => candidate.taskType))].sort() : undefined;
     const selection = selectBatch(candidates, criteria, { windowTaskTypes });
     let rewards: RewardTransform = IDENTITY_REWARDS;
     let privacy: BatchManifest['privacy'] = null;
@@ -152,7 +154,7 @@ export class BatchExporter {
       for (const shortfall of manifest.shortfalls) this.metrics.rejections.inc({ phase: manifest.phase, reason: shortfall.criterion });
     }
     this.logger.log(JSON.stringify({ msg: 'export selected', batchId, phase: manifest.phase, status: manifest.status, records: items.length, candidates: candidates.length }));
-    return stored;
+    return { stored, retained };
   }
 
   /** Charges ε to every tenant in the batch, or none of them: a tenant short of budget rejects the batch. */
@@ -189,7 +191,7 @@ export class BatchExporter {
     };
   }
 
-  private async publish(stored: ExportBatchDocument, repeated: boolean, run: ExportRunOptions): Promise<ExportOutcome> {
+  private async publish(stored: ExportBatchDocument, repeated: boolean, run: ExportRunOptions, retained: Map<string, StoredDataPoint>): Promise<ExportOutcome> {
     const manifest = JSON.parse(stored.manifestJson) as BatchManifest;
     const batchId = stored._id;
     if (stored.status === 'rejected') {
@@ -201,12 +203,17 @@ export class BatchExporter {
       this.metrics.batches.inc({ phase: manifest.phase, status: 'rejected' });
       return { batchId, status: 'rejected', records: 0, checksum: EMPTY_CHECKSUM, repeated, manifest };
     }
-    if (repeated) {
-      // fail before publishing anything when the batch can no longer be rebuilt
-      const missing = await this.reader.missingIds([...new Set([...stored.itemIds, ...(stored.rejectedIds ?? [])])]);
-      if (missing.length > 0) {
-        throw new PermanentError(`batch ${batchId} cannot be re-published identically: ${missing.length} of its points no longer exist (e.g. ${missing.slice(0, 3).join(', ')})`);
-      }
+    // the points behind the batch: kept from the selection pass, or read again (a repeat, or a batch too large to keep)
+    const pointIds = [...new Set([...stored.itemIds, ...(stored.rejectedIds ?? []).filter((id) => id !== '')])];
+    const points = pointIds.every((id) => retained.has(id))
+      ? retained
+      : await this.reader.findByIds(pointIds, async () => {
+          await run.heartbeat?.();
+        });
+    const missing = pointIds.filter((id) => !points.has(id));
+    if (missing.length > 0) {
+      // fail before publishing anything: the batch can no longer be rebuilt as it was selected
+      throw new PermanentError(`batch ${batchId} cannot be ${repeated ? 're-published identically' : 'built'}: ${missing.length} of its points no longer exist (e.g. ${missing.slice(0, 3).join(', ')})`);
     }
     const rewards: RewardTransform =
       manifest.privacy && manifest.criteria.dpEpsilon !== null ? new LaplaceRewardNoise(this.options.noiseKey, batchId, manifest.criteria.dpEpsilon) : IDENTITY_REWARDS;
@@ -217,7 +224,6 @@ export class BatchExporter {
     for (let start = 0; start < total; start += PUBLISH_CHUNK) {
       const ids = stored.itemIds.slice(start, start + PUBLISH_CHUNK);
       const rejectedIds = stored.rejectedIds?.slice(start, start + PUBLISH_CHUNK) ?? [];
-      const points = await this.reader.findByIds([...ids, ...rejectedIds.filter((id) => id !== '')]);
       const records: ExportBatchRecordV1[] = ids.map((id, offset) => {
         const index = start + offset;
         const record = this.buildRecord(manifest, points, id, rejectedIds[offset] ?? null, stored.splits[index] === 'e' ? 'eval' : 'train', rewards, batchId);
@@ -241,7 +247,6 @@ export class BatchExporter {
     }
     await this.options.sink.publishBatchRecords([{ batchId, kind: 'end', sequence: total + 1, count: total, checksum: digest }]);
     await this.batches.markPublished(batchId, digest, this.now());
-    const pointIds = [...new Set([...stored.itemIds, ...(stored.rejectedIds ?? []).filter((id) => id !== '')])];
     const completed: ExportCompletedV1[] = [];
     for (let start = 0; start < pointIds.length; start += COMPLETED_CHUNK) {
       completed.push({ batchId, requestId: stored.requestId, phase: stored.phase, dataPointIds: pointIds.slice(start, start + COMPLETED_CHUNK), exportedAt: manifest.createdAt });

@@ -59,6 +59,15 @@ export interface SelectionContext {
   windowTaskTypes?: string[];
 }
 
+/** Whether a point can be in a batch of these criteria at all (before de-duplication and rebalancing). */
+export function isEligible(candidate: ExportCandidate, criteria: ResolvedCriteria): boolean {
+  if (criteria.phase === 'preference') return candidate.hasCompletion && (candidate.success || criteria.includeFailures);
+  if (!candidate.success && !criteria.includeFailures) return false;
+  if (candidate.success && candidate.quality < criteria.minQuality) return false;
+  if ((criteria.phase === 'sft' || criteria.phase === 'curriculum') && !candidate.hasCompletion) return false;
+  return !(criteria.phase === 'turn-level' && candidate.stepCount === 0);
+}
+
 const COMPLEXITY_RANK: Record<string, number> = { trivial: 0, standard: 1, complex: 2 };
 
 /**

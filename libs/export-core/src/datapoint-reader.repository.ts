@@ -8,8 +8,10 @@ export type ProgressCallback = (done: number) => Promise<void> | void;
 
 /** How many documents one round trip fetches. */
 const CURSOR_BATCH = 1_000;
-/** How many ids one `$in` lookup asks for. */
-const ID_CHUNK = 500;
+/** How many ids one `$in` lookup asks for (FerretDB answers each with a scan: keep them few). */
+const ID_CHUNK = 10_000;
+/** At most this many compact points are kept in memory between selection and publishing. */
+const RETAIN_LIMIT = 50_000;
 
 /**
  * Reads storage-tiering's `datapoints` collection — read-only: rl-export never writes it (it asks
@@ -37,52 +39,67 @@ export class DatapointReader {
   }
 
   /**
-   * Streams the window with a cursor (never the whole collection in memory) and keeps only what
-   * selection needs of each point. Calls `onProgress` every cursor batch (heartbeat, logs).
+   * Streams the window with a cursor and keeps what selection needs of every point, plus a compact
+   * copy (only the fields records are built from) of the points `retain` accepts, so that the
+   * records can be built without reading the collection again: on FerretDB every query that is not
+   * an _id lookup scans the collection. Calls `onProgress` every cursor batch (heartbeat, logs).
    */
-  async readCandidates(criteria: ResolvedCriteria, onProgress?: ProgressCallback): Promise<ExportCandidate[]> {
+  async readCandidates(
+    criteria: ResolvedCriteria,
+    retain: (candidate: ExportCandidate) => boolean = () => false,
+    onProgress?: ProgressCallback,
+  ): Promise<{ candidates: ExportCandidate[]; retained: Map<string, StoredDataPoint> }> {
     const candidates: ExportCandidate[] = [];
-    // routing and provenance are never exported: leave them on the server
-    const cursor = this.collection.find(this.windowFilter(criteria), { projection: { routing: 0, provenance: 0 }, batchSize: CURSOR_BATCH });
+    let retained: Map<string, StoredDataPoint> | null = new Map();
+    const cursor = this.collection.find(this.windowFilter(criteria), { projection: RECORD_PROJECTION, batchSize: CURSOR_BATCH });
     try {
       for await (const point of cursor) {
-        candidates.push(candidateOf(point));
+        const candidate = candidateOf(point);
+        candidates.push(candidate);
+        if (retained && retain(candidate)) {
+          retained.set(point._id, compactPoint(point));
+          // past this, records are built from a second read in chunks rather than held in memory
+          if (retained.size > RETAIN_LIMIT) retained = null;
+        }
         if (onProgress && candidates.length % CURSOR_BATCH === 0) await onProgress(candidates.length);
       }
     } finally {
       await cursor.close();
     }
     if (onProgress) await onProgress(candidates.length);
-    return candidates;
+    return { candidates, retained: retained ?? new Map() };
   }
 
-  /** The task types present in the window whatever their quality (curriculum's "full distribution"). */
-  async windowTaskTypes(criteria: ResolvedCriteria): Promise<string[]> {
-    const values = await this.collection.distinct('task.type', this.windowFilter(criteria));
-    return (values as string[]).sort();
-  }
-
-  /** Full documents of the given ids, fetched in chunks; the map may lack ids that were deleted. */
-  async findByIds(ids: string[]): Promise<Map<string, StoredDataPoint>> {
+  /** Compact documents of the given ids, in chunks (each chunk is one query); the map lacks ids that were deleted. */
+  async findByIds(ids: string[], onProgress?: ProgressCallback): Promise<Map<string, StoredDataPoint>> {
     const found = new Map<string, StoredDataPoint>();
     for (let start = 0; start < ids.length; start += ID_CHUNK) {
       const chunk = ids.slice(start, start + ID_CHUNK);
-      const documents = await this.collection.find({ _id: { $in: chunk } }, { projection: { routing: 0, provenance: 0 } }).toArray();
-      for (const document of documents) found.set(document._id, document);
+      const cursor = this.collection.find({ _id: { $in: chunk } }, { projection: RECORD_PROJECTION, batchSize: CURSOR_BATCH });
+      for await (const document of cursor) found.set(document._id, compactPoint(document));
+      if (onProgress) await onProgress(found.size);
     }
     return found;
   }
+}
 
-  /** Which of the ids no longer exist (retention may delete points of an old batch). */
-  async missingIds(ids: string[]): Promise<string[]> {
-    const present = new Set<string>();
-    for (let start = 0; start < ids.length; start += ID_CHUNK) {
-      const chunk = ids.slice(start, start + ID_CHUNK);
-      const documents = await this.collection.find({ _id: { $in: chunk } }, { projection: { _id: 1 } }).toArray();
-      for (const document of documents) present.add(document._id);
-    }
-    return ids.filter((id) => !present.has(id));
-  }
+/** Fields no record is built from stay on the server (routing, provenance, file contents). */
+const RECORD_PROJECTION = { routing: 0, provenance: 0, 'execution.artifacts.files': 0 } as const;
+
+/** Only what candidateOf and the record builders read: keeps retained points small. */
+export function compactPoint(point: StoredDataPoint): StoredDataPoint {
+  const execution = point.execution;
+  const evaluation = point.evaluation;
+  return {
+    ...point,
+    routing: null,
+    provenance: { collectorVersion: point.provenance?.collectorVersion ?? '', collectedAt: point.provenance?.collectedAt ?? '', sources: {} },
+    execution: execution && {
+      ...execution,
+      artifacts: { diff: execution.artifacts?.diff, messages: execution.artifacts?.messages },
+    },
+    evaluation: evaluation && { ...evaluation, qualityGates: [] },
+  };
 }
 
 export function candidateOf(point: StoredDataPoint): ExportCandidate {

@@ -104,8 +104,12 @@ describe('rl-export against the real Kafka and FerretDB', () => {
     expect(copies[1].end.checksum).toBe(copies[0].end.checksum);
     expect(copies[1].records).toEqual(copies[0].records);
     expect(copies[1].manifest).toEqual(copies[0].manifest);
-    const stored = await new ExportBatchRepository(connection.db!).find(batchId);
-    expect(stored).toMatchObject({ status: 'published', publishCount: 2, checksum: copies[0].end.checksum });
+    // the batch is recorded as published right after its end marker was acknowledged
+    const stored = await expectEventually(async () => {
+      const document = await new ExportBatchRepository(connection.db!).find(batchId);
+      return document?.publishCount === 2 && document;
+    }, { what: 'second publication recorded' });
+    expect(stored).toMatchObject({ status: 'published', checksum: copies[0].end.checksum });
     expect(await connection.db!.collection('export_batches').countDocuments({ requestId: 'it-sft-1' })).toBe(1);
   });
 
