@@ -41,6 +41,8 @@ export interface PerfManifest {
   topicPrefix: string;
   versions: Versions;
   host: HostFacts;
+  /** 1/5/15-minute load averages when the run started and when the episodes ended: a busy host explains slow runs */
+  hostLoad: { atStart: number[]; atEnd: number[] };
   stack: { infrastructure: string; services: string; built: boolean };
   thresholdsFile: string;
   baselineFile: string | null;

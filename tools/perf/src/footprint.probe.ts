@@ -81,7 +81,9 @@ async function mongoFootprint(uri: string): Promise<FootprintSnapshot['mongo']> 
     await client.connect();
     const database = client.db();
     const stats = await database.command({ dbStats: 1 });
-    const datapoints = await database.collection('datapoints').estimatedDocumentCount().catch(() => 0);
+    // collStats, not a count: FerretDB 1.x counts by scanning every document
+    const collection = await database.command({ collStats: 'datapoints' }).catch(() => ({ count: 0 }));
+    const datapoints = Number(collection.count ?? 0);
     return {
       dataSize: Number(stats.dataSize ?? 0),
       storageSize: Number(stats.storageSize ?? 0),

@@ -9,7 +9,7 @@ import { parseConsumerPerformance, parseProducerPerformance } from './ceiling.ru
 import { renderPerfChart } from './chart.renderer';
 import { ArtifactSet, checkArtifactConsistency, missingArtifacts } from './consistency.check';
 import type { SimulatedEpisode, SimulatorReport } from './simulator-report.types';
-import { checkBaseline, checkThresholds, figureOf, sameMachineClass, ThresholdsFile } from './thresholds.check';
+import { checkBaseline, checkThresholds, figureOf, sameMachineClass, sameSlice, ThresholdsFile } from './thresholds.check';
 import { crc32, createZip } from './zip.writer';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -190,18 +190,21 @@ describe('thresholds and baseline', () => {
 
   it('compares with a baseline by relative change', () => {
     const baseline = { throughput: { episodesPerSec: 12 }, bytes: { perStoredPointMean: 25_000 } } as unknown as PerfSummary;
-    const findings = checkBaseline(summary, baseline, thresholds.baseline, { ci: false, sameMachineClass: true });
+    const findings = checkBaseline(summary, baseline, thresholds.baseline, { ci: false, comparable: true });
     expect(findings.map((finding) => [finding.figure, finding.failing])).toEqual([['throughput.episodesPerSec', true], ['bytes.perStoredPointMean', true]]);
-    const otherMachine = checkBaseline(summary, baseline, thresholds.baseline, { ci: false, sameMachineClass: false });
+    const otherMachine = checkBaseline(summary, baseline, thresholds.baseline, { ci: false, comparable: false });
     expect(otherMachine.map((finding) => finding.failing)).toEqual([false, true]);
     const close = { throughput: { episodesPerSec: 9 }, bytes: { perStoredPointMean: 29_000 } } as unknown as PerfSummary;
-    expect(checkBaseline(summary, close, thresholds.baseline, { ci: false, sameMachineClass: true })).toEqual([]);
+    expect(checkBaseline(summary, close, thresholds.baseline, { ci: false, comparable: true })).toEqual([]);
   });
 
-  it('recognises the same machine class', () => {
+  it('recognises the same machine class and the same slice', () => {
     const host = { cores: 2, cpuModel: 'X', memoryGiB: 8 } as PerfManifest['host'];
     expect(sameMachineClass(host, { ...host, memoryGiB: 7.8 })).toBe(true);
     expect(sameMachineClass(host, { ...host, cores: 4 })).toBe(false);
+    const slice = { workers: 4, rate: null, scenario: { name: 'standard' } } as unknown as PerfManifest;
+    expect(sameSlice(slice, { ...slice })).toBe(true);
+    expect(sameSlice(slice, { ...slice, workers: 8 })).toBe(false);
   });
 });
 

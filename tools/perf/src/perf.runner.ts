@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import mongoose from 'mongoose';
 import type { ArtifactKind, PerfManifest, PerfMetrics, PerfSeries, PerfSummary } from './artifacts.model';
@@ -14,7 +15,7 @@ import type { PerfOptions } from './perf-options';
 import { discoverProcesses, ProcessSampler } from './process.sampler';
 import type { SimulatorReport } from './simulator-report.types';
 import { ensureStack, SERVICES } from './stack.starter';
-import { checkBaseline, checkThresholds, CheckFinding, sameMachineClass, ThresholdsFile } from './thresholds.check';
+import { checkBaseline, checkThresholds, CheckFinding, sameMachineClass, sameSlice, ThresholdsFile } from './thresholds.check';
 import { createZip } from './zip.writer';
 
 export interface PerfEnvironment {
@@ -85,31 +86,37 @@ export function runSimulator(
   });
 }
 
-/** BSON sizes of stored points (evenly sampled, at most `limit`) and one of them as the ceiling's template. */
-async function storedPointSizes(mongoUri: string, taskIds: string[], limit = 2_000): Promise<{ sizes: Map<string, number>; template?: Record<string, unknown> }> {
+/**
+ * BSON sizes of stored points: an even sample, bounded in count and in time (reading a large
+ * document from FerretDB 1.x costs hundreds of milliseconds on a busy machine), plus the point
+ * closest to the mean size as the ceiling's template.
+ */
+async function storedPointSizes(mongoUri: string, taskIds: string[], limit = 200, budgetMs = 30_000): Promise<{ sizes: Map<string, number>; template?: Record<string, unknown> }> {
   const sizes = new Map<string, number>();
   if (taskIds.length === 0) return { sizes };
   const step = Math.max(1, taskIds.length / limit);
   const sample = Array.from({ length: Math.min(limit, taskIds.length) }, (_, index) => taskIds[Math.floor(index * step)]);
   const client = new mongoose.mongo.MongoClient(mongoUri, { serverSelectionTimeoutMS: 5_000 });
-  let template: Record<string, unknown> | undefined;
+  const documents = new Map<string, Record<string, unknown>>();
+  const deadline = Date.now() + budgetMs;
   try {
     await client.connect();
     const collection = client.db().collection('datapoints');
-    for (let start = 0; start < sample.length; start += 200) {
-      const documents = await collection.find({ _id: { $in: sample.slice(start, start + 200) } } as never).toArray();
-      for (const document of documents) sizes.set(String(document._id), mongoose.mongo.BSON.calculateObjectSize(document));
-    }
-    // the ceiling's template: the stored point whose size is closest to the mean
-    if (sizes.size > 0) {
-      const mean = [...sizes.values()].reduce((sum, size) => sum + size, 0) / sizes.size;
-      const closest = [...sizes].sort((left, right) => Math.abs(left[1] - mean) - Math.abs(right[1] - mean))[0][0];
-      template = (await collection.findOne({ _id: closest } as never)) as Record<string, unknown> | undefined ?? undefined;
+    for (let start = 0; start < sample.length && Date.now() < deadline; start += 10) {
+      const batch = await Promise.all(sample.slice(start, start + 10).map((id) => collection.findOne({ _id: id } as never)));
+      for (const document of batch) {
+        if (!document) continue;
+        sizes.set(String(document._id), mongoose.mongo.BSON.calculateObjectSize(document));
+        documents.set(String(document._id), document as Record<string, unknown>);
+      }
     }
   } finally {
     await client.close().catch(() => undefined);
   }
-  return { sizes, template };
+  if (sizes.size === 0) return { sizes };
+  const mean = [...sizes.values()].reduce((sum, size) => sum + size, 0) / sizes.size;
+  const closest = [...sizes].sort((left, right) => Math.abs(left[1] - mean) - Math.abs(right[1] - mean))[0][0];
+  return { sizes, template: documents.get(closest) };
 }
 
 function ceilingFigures(ceiling: CeilingResult, throughput: number, kafkaRecordsPerEpisode: number | null, pipelineKafkaRecordsPerSec: number | null): PerfSummary['ceiling'] {
@@ -155,8 +162,8 @@ export function runChecks(
   const findings = checkThresholds(summary, thresholds, { ci: options.ci });
   if (options.baseline) {
     const baseline = loadArtifactSet(resolve(repoRoot, options.baseline));
-    const sameClass = sameMachineClass(manifest.host, baseline.set.manifest.host);
-    findings.push(...checkBaseline(summary, baseline.set.summary, thresholds.baseline, { ci: options.ci, sameMachineClass: sameClass }));
+    const comparable = sameMachineClass(manifest.host, baseline.set.manifest.host) && sameSlice(manifest, baseline.set.manifest);
+    findings.push(...checkBaseline(summary, baseline.set.summary, thresholds.baseline, { ci: options.ci, comparable }));
   }
   return findings;
 }
@@ -186,15 +193,19 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
   } finally {
     processSeries = sampler.stop();
   }
-  log('[perf] footprint after the run');
+  const loadAtEnd = loadavg().map((value) => Math.round(value * 100) / 100);
+  const footprintStarted = Date.now();
   const after = await takeFootprint(footprintTargets);
+  log(`[perf] footprint after the run taken in ${((Date.now() - footprintStarted) / 1000).toFixed(1)} s`);
   const growth = footprintGrowth(before, after);
 
   const storedIds = report.episodes.filter((episode) => episode.status === 'stored').map((episode) => episode.taskId);
+  const sizingStarted = Date.now();
   const { sizes, template } = await storedPointSizes(environment.mongoUri, storedIds).catch((error: Error) => {
     log(`[perf] could not read stored points: ${error.message}`);
     return { sizes: new Map<string, number>(), template: undefined };
   });
+  log(`[perf] measured ${sizes.size} stored points in ${((Date.now() - sizingStarted) / 1000).toFixed(1)} s`);
   const rows = buildSeriesRows(report.episodes, sizes);
   const throughput = sustainedThroughput(rows);
   const ingressEvents = report.episodes.reduce((sum, episode) => sum + 1 + (episode.turns ?? 0) + (episode.times.completionPublishedAt ? 1 : 0), 0);
@@ -207,6 +218,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
   let ceiling: CeilingResult = { errors: ['skipped (--no-ceiling)'] };
   if (options.ceiling) {
     log('[perf] raw ceiling: Kafka ProducerPerformance / ConsumerPerformance and FerretDB bulk inserts');
+    const ceilingStarted = Date.now();
     const recordSize = Math.max(100, ingressRecordMeanBytes);
     ceiling = await measureCeiling({
       kafkaLibs: kafkaLibsDirectory(environment.repoRoot).libs,
@@ -222,6 +234,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
       mongoTimeBudgetMs: 15_000,
       stamp,
     });
+    log(`[perf] ceiling measured in ${((Date.now() - ceilingStarted) / 1000).toFixed(1)} s${ceiling.errors.length ? ` (${ceiling.errors.join('; ')})` : ''}`);
   }
 
   const services = processSeries.filter((series) => series.name.startsWith('service:'));
@@ -307,6 +320,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
     topicPrefix: options.topicPrefix,
     versions,
     host,
+    hostLoad: { atStart: host.loadAverage, atEnd: loadAtEnd },
     stack: { infrastructure: stack.infrastructure, services: stack.services, built: stack.built },
     thresholdsFile: options.thresholds,
     baselineFile: options.baseline,

@@ -65,15 +65,20 @@ export function sameMachineClass(left: PerfManifest['host'], right: PerfManifest
   return left.cores === right.cores && left.cpuModel === right.cpuModel && Math.abs(left.memoryGiB - right.memoryGiB) <= 0.1 * Math.max(left.memoryGiB, right.memoryGiB);
 }
 
+/** Same load shape: workers, target rate and scenario (timings of different shapes are not comparable). */
+export function sameSlice(left: Pick<PerfManifest, 'workers' | 'rate' | 'scenario'>, right: Pick<PerfManifest, 'workers' | 'rate' | 'scenario'>): boolean {
+  return left.workers === right.workers && left.rate === right.rate && left.scenario.name === right.scenario.name;
+}
+
 /**
  * Relative comparison with a baseline summary. Machine-dependent figures only fail when the
- * baseline comes from the same machine class (and not in CI mode).
+ * baseline comes from the same machine class and the same slice (and not in CI mode).
  */
 export function checkBaseline(
   summary: PerfSummary,
   baseline: PerfSummary,
   tolerances: BaselineTolerance[],
-  options: { ci: boolean; sameMachineClass: boolean },
+  options: { ci: boolean; comparable: boolean },
 ): CheckFinding[] {
   const findings: CheckFinding[] = [];
   for (const tolerance of tolerances) {
@@ -89,7 +94,7 @@ export function checkBaseline(
     if (tolerance.maxDrop !== undefined && change < -tolerance.maxDrop) limit = `drop ≤ ${Math.round(tolerance.maxDrop * 100)} % from ${reference}`;
     if (tolerance.maxRise !== undefined && change > tolerance.maxRise) limit = `rise ≤ ${Math.round(tolerance.maxRise * 100)} % from ${reference}`;
     if (!limit) continue;
-    const reportedOnly = tolerance.machineDependent && (options.ci || !options.sameMachineClass);
+    const reportedOnly = tolerance.machineDependent && (options.ci || !options.comparable);
     findings.push({
       figure: tolerance.figure, value, limit, source: 'baseline', failing: !reportedOnly,
       message: `${tolerance.figure} = ${value} vs baseline ${reference} (${change >= 0 ? '+' : ''}${Math.round(change * 100)} %, allowed ${limit})${reportedOnly ? ' [machine-dependent: reported only]' : ''}`,
