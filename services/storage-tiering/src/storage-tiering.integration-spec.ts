@@ -14,6 +14,10 @@ import { StorageTieringConfig } from './storage-tiering.config';
  * prefix, database and Redis key prefix. The data clock is a ManualClock so retention can be
  * run "91 days later".
  */
+// response bodies are checked field by field; a loose type keeps the assertions readable
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ApiBody = any;
+
 describe('storage-tiering against Kafka, FerretDB and Redis', () => {
   const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const prefix = uniqueTopicPrefix('storage');
@@ -30,7 +34,7 @@ describe('storage-tiering against Kafka, FerretDB and Redis', () => {
   let redis: Redis;
   const keys: Record<string, string> = {};
 
-  const api = async (path: string, options: { key?: string; method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> => {
+  const api = async (path: string, options: { key?: string; method?: string; body?: unknown } = {}): Promise<{ status: number; body: ApiBody }> => {
     const response = await fetch(`${service.url}${path}`, {
       method: options.method ?? 'GET',
       headers: { ...(options.key ? { 'x-api-key': options.key } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) },
@@ -142,7 +146,7 @@ describe('storage-tiering against Kafka, FerretDB and Redis', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await api(`/v1/datapoints?agentId=agent-2&limit=7${cursor ? `&cursor=${cursor}` : ''}`, { key: keys.trainer });
+      const page: { status: number; body: ApiBody } = await api(`/v1/datapoints?agentId=agent-2&limit=7${cursor ? `&cursor=${cursor}` : ''}`, { key: keys.trainer });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((item: { id: string }) => item.id));
       cursor = page.body.nextCursor;

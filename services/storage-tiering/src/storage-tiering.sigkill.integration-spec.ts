@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Connection } from 'mongoose';
 import { Redis } from 'ioredis';
-import { DatapointStoredV1, Topic } from '@benchpool/contracts';
+import { CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, DatapointStoredV1, Topic } from '@benchpool/contracts';
 import { variedPoints } from '@benchpool/storage-core';
 import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 
@@ -60,7 +60,7 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
   const stopped = (process: ChildProcess): Promise<void> => new Promise((resolve) => (process.exitCode !== null || process.signalCode ? resolve() : process.once('exit', () => resolve())));
   const warmCount = () => connection.collection('datapoints').countDocuments({});
   const openBatches = () => connection.collection('storage_batches').countDocuments({ state: 'open' });
-  const api = async (path: string): Promise<any> => (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-api-key': adminKey } })).json();
+  const api = async <T = Record<string, unknown>>(path: string): Promise<T> => (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-api-key': adminKey } })).json() as Promise<T>;
 
   beforeAll(async () => {
     const sources = ['libs/contracts', 'libs/kafka', 'libs/service-kit', 'libs/utils', 'libs/storage-core', 'services/storage-tiering'];
@@ -97,7 +97,6 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
     await kafka.createTopics([Topic.DatapointAnonymized], 3);
     const producer = kafka.kafka.producer();
     await producer.connect();
-    const { createCloudEvent, CLOUDEVENTS_CONTENT_TYPE } = await import('@benchpool/contracts');
     const messages = points.map((point) => ({
       key: point.id,
       value: JSON.stringify(createCloudEvent(Topic.DatapointAnonymized, point, { source: 'test', tenantId: point.tenantId, id: `anonymized-${point.id}` })),
@@ -128,8 +127,8 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
     for (const [agentId, count] of Object.entries(expectedByAgent)) {
       expect(await api(`/v1/agents/${agentId}/stats?windowHours=24`)).toMatchObject({ source: 'hot', count });
     }
-    const system = await api('/v1/stats/system?groupBy=agent');
-    expect(Object.fromEntries(system.groups.map((group: { key: string; count: number }) => [group.key, group.count]))).toEqual(expectedByAgent);
+    const system = await api<{ groups: Array<{ key: string; count: number }> }>('/v1/stats/system?groupBy=agent');
+    expect(Object.fromEntries(system.groups.map((group) => [group.key, group.count]))).toEqual(expectedByAgent);
     expect(await connection.collection('datapoints').countDocuments({})).toBe(points.length);
     await expectEventually(() => new Set(kafka.events<DatapointStoredV1>(Topic.DatapointStored).map((event) => event.data.dataPointId)).size === points.length, {
       timeoutMs: 30_000, what: 'a stored event for every point',
