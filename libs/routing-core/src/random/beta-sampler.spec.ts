@@ -1,4 +1,4 @@
-import { BetaSampler } from './beta-sampler';
+import { BetaSampler, prepareGamma } from './beta-sampler';
 import { createSeededRandom, hashSeed } from './seeded-random';
 
 function moments(values: number[]): { mean: number; variance: number } {
@@ -41,6 +41,26 @@ describe('BetaSampler', () => {
     expect(mean).toBeCloseTo(alpha / total, 2);
     expect(variance).toBeCloseTo((alpha * beta) / (total * total * (total + 1)), 2);
     expect(values.every((value) => value >= 0 && value <= 1)).toBe(true);
+  });
+
+  it.each([
+    [2, 5],
+    [0.5, 0.5],
+    [40, 3],
+  ])('fillBetas draws Beta(%p, %p) like beta() does', (alpha, beta) => {
+    const sampler = new BetaSampler(createSeededRandom(`fill-${alpha}-${beta}`));
+    const prepared = [prepareGamma(alpha), prepareGamma(3)];
+    const preparedBeta = [prepareGamma(beta), prepareGamma(3)];
+    const out = new Float64Array(2);
+    const values: number[] = [];
+    for (let index = 0; index < 40_000; index += 1) {
+      sampler.fillBetas(prepared, preparedBeta, [alpha / (alpha + beta), 0.5], out);
+      values.push(out[0]);
+    }
+    const total = alpha + beta;
+    const { mean, variance } = moments(values);
+    expect(mean).toBeCloseTo(alpha / total, 2);
+    expect(variance).toBeCloseTo((alpha * beta) / (total * total * (total + 1)), 2);
   });
 
   it.each([0.4, 1, 3.5])('Gamma(%p) has mean and variance equal to its shape', (shape) => {

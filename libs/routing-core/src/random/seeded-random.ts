@@ -11,15 +11,17 @@ export interface RandomSource {
 
 /** mulberry32: a 32-bit state PRNG, fast and good enough for sampling (not for secrets). */
 export class Mulberry32Random implements RandomSource {
-  private state: number;
+  // a typed array, not a number field: a 32-bit value in an object field is a heap-allocated
+  // number in V8, and a decision draws thousands of uniforms
+  private readonly state = new Uint32Array(1);
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.state[0] = seed >>> 0;
   }
 
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let value = this.state;
+    this.state[0] = this.state[0] + 0x6d2b79f5;
+    let value = this.state[0];
     value = Math.imul(value ^ (value >>> 15), value | 1);
     value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;

@@ -63,16 +63,11 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
 
     const draws = count > 1 ? Math.max(1, Math.floor(this.config.propensityDraws)) : 0;
     let wins = 0;
+    const redraw = new Float64Array(count);
     for (let draw = 0; draw < draws; draw += 1) {
+      sampler.fillBetas(alphas, betas, means, redraw);
       let winner = 0;
-      let winningValue = -1;
-      for (let index = 0; index < count; index += 1) {
-        const value = sampler.betaPrepared(alphas[index], betas[index], means[index]);
-        if (value > winningValue) {
-          winningValue = value;
-          winner = index;
-        }
-      }
+      for (let index = 1; index < count; index += 1) if (redraw[index] > redraw[winner]) winner = index;
       if (winner === selectedIndex) wins += 1;
     }
     const estimate = count > 1 ? wins / draws : 1;
@@ -124,16 +119,11 @@ export function thompsonWinProbabilities(
   const alphas: PreparedGamma[] = posteriors.map((posterior) => prepareGamma(posterior.alpha));
   const betas: PreparedGamma[] = posteriors.map((posterior) => prepareGamma(posterior.beta));
   const means = posteriors.map((posterior) => posterior.alpha / (posterior.alpha + posterior.beta));
+  const redraw = new Float64Array(posteriors.length);
   for (let draw = 0; draw < draws; draw += 1) {
+    sampler.fillBetas(alphas, betas, means, redraw);
     let winner = 0;
-    let winningValue = -1;
-    for (let index = 0; index < posteriors.length; index += 1) {
-      const value = sampler.betaPrepared(alphas[index], betas[index], means[index]);
-      if (value > winningValue) {
-        winningValue = value;
-        winner = index;
-      }
-    }
+    for (let index = 1; index < posteriors.length; index += 1) if (redraw[index] > redraw[winner]) winner = index;
     wins[winner] += 1;
   }
   return wins.map((count) => count / draws);
