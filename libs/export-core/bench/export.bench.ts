@@ -54,7 +54,7 @@ export async function run(): Promise<Record<string, number | string>> {
       publishCompleted: (events: ExportCompletedV1[]) =>
         Promise.all(events.map((event, index) => producer.publish(Topic.ExportCompleted, event, { tenantId: 'bench', id: `c-${event.batchId}-${index}` }))).then(() => undefined),
     };
-    const exporter = new BatchExporter({ db: connection.db!, sink, noiseKey: 'bench-noise-key-0123456789', privacyBudget: 10 });
+    const exporter = new BatchExporter({ db: connection.db!, sink, noiseKey: 'bench-noise-key-0123456789', privacyBudget: { epsilonPerPeriod: 10, period: 'month' } });
     const started = performance.now();
     const outcome = await exporter.export({ requestId: `bench-grpo-${randomUUID()}`, phase: 'grpo', minCount: 10_000, rebalance: false });
     const grpo10kSeconds = (performance.now() - started) / 1000;

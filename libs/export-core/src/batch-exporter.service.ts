@@ -9,7 +9,7 @@ import { DatapointReader } from './datapoint-reader.repository';
 import { resolveCriteria } from './export-criteria';
 import { ExportBatchDocument, ExportBatchRepository } from './export-batch.repository';
 import { ExportMetrics } from './export-metrics';
-import { MongoPrivacyBudgetLedger, PrivacyBudgetExceededError } from './privacy-budget-ledger.repository';
+import { MongoPrivacyBudgetConfig, MongoPrivacyBudgetLedger } from './privacy-budget-ledger.repository';
 import { LaplaceRewardNoise } from './reward-privacy';
 import { batchIdFor, StoredDataPoint } from './stored-datapoint';
 import { grpoRecord, IDENTITY_REWARDS, preferenceRecord, RewardTransform, sftRecord, turnLevelRecord } from './trl-records';
@@ -31,8 +31,8 @@ export interface BatchExporterOptions {
   sink: BatchSink;
   /** secret for the deterministic DP noise (see LaplaceRewardNoise). */
   noiseKey: string;
-  /** lifetime ε of a tenant that has no ledger entry yet. */
-  privacyBudget: number;
+  /** each tenant's ε per period for DP exports. */
+  privacyBudget: MongoPrivacyBudgetConfig;
   metrics?: ExportMetrics;
   logger?: ExportLogger;
   now?: () => Date;
@@ -76,9 +76,9 @@ export class BatchExporter {
   constructor(private readonly options: BatchExporterOptions) {
     this.reader = new DatapointReader(options.db);
     this.batches = new ExportBatchRepository(options.db);
-    this.ledger = new MongoPrivacyBudgetLedger(options.db, options.privacyBudget);
-    this.metrics = options.metrics ?? new ExportMetrics();
     this.now = options.now ?? (() => new Date());
+    this.ledger = new MongoPrivacyBudgetLedger(options.db, options.privacyBudget, this.now);
+    this.metrics = options.metrics ?? new ExportMetrics();
     this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
   }
 
@@ -161,30 +161,31 @@ export class BatchExporter {
   private async chargeTenants(tenants: string[], epsilon: number, releaseId: string): Promise<{ charged: string[] } | { shortfall: Shortfall }> {
     const short: Array<{ tenantId: string; remaining: number }> = [];
     for (const tenantId of tenants) {
-      const state = await this.ledger.remaining(tenantId);
+      const state = await this.ledger.state(tenantId);
       if (!state.charged(releaseId) && state.remaining < epsilon - 1e-9) short.push({ tenantId, remaining: state.remaining });
     }
-    const charged: string[] = [];
     if (short.length === 0) {
-      try {
-        for (const tenantId of tenants) {
-          const receipt = await this.ledger.tryCharge(tenantId, epsilon, releaseId);
-          if (receipt.charged) charged.push(tenantId);
+      const charged: string[] = [];
+      for (const tenantId of tenants) {
+        const charge = await this.ledger.tryCharge(tenantId, epsilon, releaseId);
+        if (charge.granted) {
+          charged.push(tenantId);
+          continue;
         }
-        return { charged: tenants };
-      } catch (error) {
-        if (!(error instanceof PrivacyBudgetExceededError)) throw error;
         // another release spent the budget in between: give back what this one took
-        for (const tenantId of charged) await this.ledger.refund(tenantId, epsilon, releaseId);
-        short.push({ tenantId: error.tenantId, remaining: error.remaining });
+        for (const chargedTenant of charged) await this.ledger.refund(chargedTenant, epsilon, releaseId);
+        short.push({ tenantId, remaining: charge.remaining });
+        break;
       }
+      if (short.length === 0) return { charged };
     }
+    const { epsilonPerPeriod, period } = this.options.privacyBudget;
     return {
       shortfall: {
         criterion: 'privacyBudget',
         required: epsilon,
         actual: Math.min(...short.map((entry) => entry.remaining)),
-        message: `privacy budget exceeded: dpEpsilon ${epsilon} is more than the remaining ε of ${short.length} tenant(s): ${short
+        message: `privacy budget exceeded: dpEpsilon ${epsilon} is more than the remaining ε (budget ${epsilonPerPeriod} per ${period}) of ${short.length} tenant(s): ${short
           .map((entry) => `${entry.tenantId} (remaining ε=${Math.round(entry.remaining * 1e4) / 1e4})`)
           .join(', ')}`,
       },

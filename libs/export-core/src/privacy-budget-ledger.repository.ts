@@ -1,84 +1,72 @@
 import type { mongo } from 'mongoose';
+import { BudgetCharge, BudgetPeriod, budgetPeriodKey, PrivacyBudgetLedger, validateEpsilon } from '@benchpool/privacy';
 
-/** Thrown when a tenant's remaining ε cannot pay for a release. */
-export class PrivacyBudgetExceededError extends Error {
-  constructor(
-    readonly tenantId: string,
-    readonly requested: number,
-    readonly remaining: number,
-  ) {
-    super(`privacy budget of tenant ${tenantId} exceeded: requested ε=${requested}, remaining ε=${remaining}`);
-    this.name = 'PrivacyBudgetExceededError';
-  }
-}
-
-export interface ChargeReceipt {
-  tenantId: string;
-  releaseId: string;
-  epsilon: number;
-  remaining: number;
-  /** false when this release had already been charged (a repeated request pays nothing). */
-  charged: boolean;
+export interface MongoPrivacyBudgetConfig {
+  /** ε a tenant may spend per period. */
+  epsilonPerPeriod: number;
+  period: BudgetPeriod;
 }
 
 interface LedgerDocument {
+  /** `<tenant id>|<period key>` */
   _id: string;
-  budget: number;
-  remaining: number;
+  tenantId: string;
+  periodKey: string;
   spent: number;
   releases: string[];
 }
 
-/** ε values are sums of decimals: compare with a small tolerance. */
+/** A charge that exactly fills the budget is granted (ε values are sums of decimals). */
 const TOLERANCE = 1e-9;
 
 /**
- * Per-tenant privacy budget in MongoDB (collection `privacy_budget_ledger`, owned by rl-export):
- * one document per tenant with the ε it has left and the releases already charged. A charge is
- * one conditional update (`remaining >= ε` and the release not yet recorded), so two replicas can
- * never overspend, and charging the same release twice costs once.
+ * @benchpool/privacy's PrivacyBudgetLedger in MongoDB (collection `privacy_budget_ledger`, owned
+ * by rl-export): one document per tenant and UTC period with the ε spent and the releases charged.
+ * A charge is one conditional update (`spent ≤ limit − ε` and the release not yet recorded), so
+ * replicas never overspend; a granted release is never charged again; a refused one may be retried.
  */
-export class MongoPrivacyBudgetLedger {
+export class MongoPrivacyBudgetLedger implements PrivacyBudgetLedger {
   static readonly COLLECTION = 'privacy_budget_ledger';
   private readonly collection: mongo.Collection<LedgerDocument>;
 
   constructor(
     db: mongo.Db,
-    /** the lifetime ε a tenant starts with. */
-    private readonly defaultBudget: number,
+    private readonly config: MongoPrivacyBudgetConfig,
+    private readonly now: () => Date = () => new Date(),
   ) {
-    // only _id lookups: no secondary index needed
+    // only _id lookups and updates: no secondary index needed
     this.collection = db.collection<LedgerDocument>(MongoPrivacyBudgetLedger.COLLECTION);
   }
 
-  async remaining(tenantId: string): Promise<{ remaining: number; charged: (releaseId: string) => boolean }> {
-    const document = await this.collection.findOne({ _id: tenantId });
+  private key(tenantId: string): { _id: string; periodKey: string } {
+    const periodKey = budgetPeriodKey(this.config.period, this.now());
+    return { _id: `${tenantId}|${periodKey}`, periodKey };
+  }
+
+  /** ε left this period, and whether a release was already charged (then it costs nothing more). */
+  async state(tenantId: string): Promise<{ remaining: number; charged: (releaseId: string) => boolean }> {
+    const document = await this.collection.findOne({ _id: this.key(tenantId)._id });
     const releases = new Set(document?.releases ?? []);
-    return { remaining: document?.remaining ?? this.defaultBudget, charged: (releaseId) => releases.has(releaseId) };
+    return { remaining: this.config.epsilonPerPeriod - (document?.spent ?? 0), charged: (releaseId) => releases.has(releaseId) };
   }
 
-  async tryCharge(tenantId: string, epsilon: number, releaseId: string): Promise<ChargeReceipt> {
-    await this.collection.updateOne(
-      { _id: tenantId },
-      { $setOnInsert: { budget: this.defaultBudget, remaining: this.defaultBudget, spent: 0, releases: [] } },
-      { upsert: true },
-    );
+  async tryCharge(tenantId: string, epsilon: number, releaseId: string): Promise<BudgetCharge> {
+    validateEpsilon(epsilon);
+    const { _id, periodKey } = this.key(tenantId);
+    const limit = this.config.epsilonPerPeriod;
+    await this.collection.updateOne({ _id }, { $setOnInsert: { tenantId, periodKey, spent: 0, releases: [] } }, { upsert: true });
     const result = await this.collection.updateOne(
-      { _id: tenantId, releases: { $ne: releaseId }, remaining: { $gte: epsilon - TOLERANCE } },
-      { $inc: { remaining: -epsilon, spent: epsilon }, $push: { releases: releaseId } },
+      { _id, releases: { $ne: releaseId }, spent: { $lte: limit - epsilon + TOLERANCE } },
+      { $inc: { spent: epsilon }, $push: { releases: releaseId } },
     );
-    const after = await this.collection.findOne({ _id: tenantId });
-    const remaining = after?.remaining ?? 0;
-    if (result.modifiedCount === 1) return { tenantId, releaseId, epsilon, remaining, charged: true };
-    if (after?.releases.includes(releaseId)) return { tenantId, releaseId, epsilon, remaining, charged: false };
-    throw new PrivacyBudgetExceededError(tenantId, epsilon, remaining);
+    const after = await this.collection.findOne({ _id });
+    const spent = after?.spent ?? 0;
+    const granted = result.modifiedCount === 1 || (after?.releases.includes(releaseId) ?? false);
+    return { granted, spent, remaining: limit - spent };
   }
 
-  /** Gives back a charge (when another tenant of the same release could not pay). */
+  /** Gives a charge back (when another tenant of the same release could not pay). */
   async refund(tenantId: string, epsilon: number, releaseId: string): Promise<void> {
-    await this.collection.updateOne(
-      { _id: tenantId, releases: releaseId },
-      { $inc: { remaining: epsilon, spent: -epsilon }, $pull: { releases: releaseId } },
-    );
+    await this.collection.updateOne({ _id: this.key(tenantId)._id, releases: releaseId }, { $inc: { spent: -epsilon }, $pull: { releases: releaseId } });
   }
 }

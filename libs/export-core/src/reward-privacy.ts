@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { RubricScores } from '@benchpool/contracts';
+import { LaplaceMechanism } from '@benchpool/privacy';
 import type { RewardTransform, RewardValues } from './trl-records';
 
 /**
@@ -45,11 +46,10 @@ export class LaplaceRewardNoise implements RewardTransform {
     };
   }
 
-  /** Laplace mechanism, sensitivity 1, scale 1/ε, clamped to [0, 1]. */
+  /** @benchpool/privacy's Laplace mechanism (values in [0, 1], sensitivity 1, scale 1/ε), output clamped to [0, 1]. */
   private laplace(pointId: string, field: string, value: number, epsilon: number): number {
-    const centred = this.uniform(pointId, field) - 0.5;
-    const noise = -(1 / epsilon) * Math.sign(centred) * Math.log(1 - 2 * Math.abs(centred));
-    return Math.min(1, Math.max(0, value + noise));
+    const draw = this.uniform(pointId, field);
+    return new LaplaceMechanism({ epsilon, clampOutput: true, random: () => draw }).release(value);
   }
 
   /** Keeps the true answer with probability e^ε / (1 + e^ε). */

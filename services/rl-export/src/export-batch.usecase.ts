@@ -29,7 +29,7 @@ export class ExportBatchUseCase {
       db: this.connection.db!,
       sink: this.sink(context),
       noiseKey: this.config.RL_EXPORT_DP_NOISE_KEY,
-      privacyBudget: this.config.RL_EXPORT_PRIVACY_BUDGET,
+      privacyBudget: { epsilonPerPeriod: this.config.RL_EXPORT_PRIVACY_BUDGET, period: this.config.RL_EXPORT_PRIVACY_PERIOD },
       metrics: this.metrics,
       logger: { log: (message) => this.runtime.logger.log(message, 'ExportBatch'), warn: (message) => this.runtime.logger.warn(message, 'ExportBatch') },
     });

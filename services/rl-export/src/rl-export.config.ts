@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig } from '@benchpool/service-kit';
 
 export class RlExportConfig extends BaseServiceConfig {
@@ -17,9 +17,13 @@ export class RlExportConfig extends BaseServiceConfig {
   @IsString() @MinLength(16, { message: 'RL_EXPORT_DP_NOISE_KEY must be at least 16 characters' })
   RL_EXPORT_DP_NOISE_KEY = 'benchpool-local-dp-noise-key';
 
-  /** lifetime ε of each tenant's data across DP exports. */
+  /** ε each tenant's data may spend on DP exports per RL_EXPORT_PRIVACY_PERIOD. */
   @Transform(({ value }) => Number(value)) @IsNumber() @Min(0)
   RL_EXPORT_PRIVACY_BUDGET = 10;
+
+  /** the UTC period the budget renews over (`lifetime`: never). */
+  @IsIn(['day', 'week', 'month', 'year', 'lifetime'])
+  RL_EXPORT_PRIVACY_PERIOD: 'day' | 'week' | 'month' | 'year' | 'lifetime' = 'month';
 
   /** tenant id on the requests the schedule issues. */
   @IsString()
