@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 
@@ -56,7 +56,12 @@ export function loadConfig<T extends BaseServiceConfig>(
   defaults: Partial<Record<keyof T, unknown>> = {},
   portVariable?: string,
 ): T {
-  const declared = Object.keys(new ConfigClass());
+  // optional variables without an initial value are not own keys of an instance: take the
+  // decorated property names from class-validator's metadata as well
+  const decorated = getMetadataStorage()
+    .getTargetValidationMetadatas(ConfigClass, '', true, false)
+    .map((metadata) => metadata.propertyName);
+  const declared = [...new Set([...Object.keys(new ConfigClass()), ...decorated])];
   const raw: Record<string, unknown> = { ...defaults };
   for (const name of declared) if (env[name] !== undefined && env[name] !== '') raw[name] = env[name];
   if (portVariable && env[portVariable]) raw.PORT = env[portVariable];

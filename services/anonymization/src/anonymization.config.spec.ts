@@ -32,3 +32,10 @@ describe('AnonymizationConfig', () => {
     expect(loadConfig(AnonymizationConfig, { PORT: '4000', ANONYMIZATION_PORT: '4100' }, {}, 'ANONYMIZATION_PORT').PORT).toBe(4100);
   });
 });
+
+describe('optional variables', () => {
+  it('reads an optional variable that has no default (ANONYMIZATION_POLICY)', () => {
+    const policy = JSON.stringify({ pathGeneralization: false });
+    expect(loadConfig(AnonymizationConfig, { ANONYMIZATION_POLICY: policy }).ANONYMIZATION_POLICY).toBe(policy);
+  });
+});
