@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, EVENT_CONTRACTS, EventContract, Topic, TopicDataMap,
 } from '@benchpool/contracts';
@@ -40,7 +40,15 @@ export class EventProducer {
     private readonly source: string,
     private readonly metrics = new KafkaMetrics(),
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // an idempotent producer must not give up between retries (kafkajs warns otherwise): while the
+      // broker is away a publish waits, and the consumer that called it waits with it
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 10_000 },
+    });
   }
 
   async connect(): Promise<void> {
