@@ -47,7 +47,7 @@ export function createOfflinePolicy(strategy: BanditStrategyName, config: Routin
       const loggedIndex = arms.findIndex((arm) => arm.agentId === entry.chosenAgentId);
       if (strategy === 'thompson-sampling') {
         const { evidenceWeight } = strategyConfigFor(config, type).thompsonSampling;
-        const posteriors = arms.map((arm) => weightedPosterior(arm.posterior, evidenceWeight, config.prior));
+        const posteriors = arms.map((arm) => weightedPosterior(arm.posterior, evidenceWeight, config.prior, config.discountFactor));
         return thompsonWinProbabilities(posteriors, thompsonDraws, random)[loggedIndex];
       }
       const segment = `${type}:${complexity}`;

@@ -157,6 +157,7 @@ export function decideRoute(request: RouteRequest, config: RoutingConfig, random
     random,
     prior: config.prior,
     decisionsInSegment: request.decisionsInSegment ?? 0,
+    discountFactor: config.discountFactor,
   });
   const outsideCanary = 1 - canaryShare;
   const chosen = banditPool[result.selectedIndex];

@@ -31,6 +31,8 @@ export interface ArmStats extends BetaParameters {
   /** raw number of rewards ever applied (not discounted). */
   count: number;
   rewardSum: number;
+  /** clock ticks since the arm's last reward (how stale its evidence is). */
+  idleTicks?: number;
 }
 
 /** Anything keyed by armStatsKey: a Map from the Redis reader, or the in-memory store. */
@@ -106,12 +108,14 @@ export function discountArmStats(
   discountFactor: number,
   prior: BetaParameters = UNIFORM_PRIOR,
 ): ArmStats {
-  const factor = Math.pow(discountFactor, Math.max(0, clockNow - stored.tick));
+  const idleTicks = Math.max(0, clockNow - stored.tick);
+  const factor = Math.pow(discountFactor, idleTicks);
   return {
     alpha: prior.alpha + Math.max(0, stored.alpha - prior.alpha) * factor,
     beta: prior.beta + Math.max(0, stored.beta - prior.beta) * factor,
     count: stored.count,
     rewardSum: stored.rewardSum,
+    idleTicks,
   };
 }
 

@@ -19,6 +19,8 @@ export interface ResolvedArmStats extends BetaParameters {
   mean: number;
   /** raw updates at the segment level, whatever level was used (canary counting needs it). */
   segmentCount: number;
+  /** clock ticks since the chosen level's last reward, when the store knows it. */
+  idleTicks?: number;
 }
 
 export interface BackOffOptions {
@@ -60,7 +62,17 @@ export function resolveArmStats(
     // raw count: a segment whose evidence was discounted away keeps its own (now uncertain)
     // posterior; discounted evidence: a warm-started version's inherited evidence counts
     if (level === 'segment' && (found.count >= minSamples || samples >= minSamples)) {
-      return { alpha: found.alpha, beta: found.beta, level, key, count: found.count, effectiveSamples: samples, mean: posteriorMean(found), segmentCount };
+      return {
+        alpha: found.alpha,
+        beta: found.beta,
+        level,
+        key,
+        count: found.count,
+        effectiveSamples: samples,
+        mean: posteriorMean(found),
+        segmentCount,
+        ...(found.idleTicks !== undefined ? { idleTicks: found.idleTicks } : {}),
+      };
     }
     if (level === 'segment' || samples <= 0) continue;
     // A coarser level speaks for this segment only as an informed prior: its evidence is scaled

@@ -129,6 +129,11 @@ describe('ThompsonSamplingStrategy', () => {
     expect(weightedPosterior({ alpha: 3, beta: 2 }, 4, UNIFORM_PRIOR)).toEqual({ alpha: 9, beta: 5 });
     // a backed-off posterior is an informed prior, not sharpened
     expect(weightedPosterior(posterior(3, 2, 'task-type'), 4, UNIFORM_PRIOR)).toMatchObject({ alpha: 3, beta: 2 });
+    // the premium fades while the arm sits idle: after 10 idle ticks at γ = 0.5 it is ~gone
+    const idle = weightedPosterior({ ...posterior(3, 2), idleTicks: 1 }, 4, UNIFORM_PRIOR, 0.5);
+    expect(idle.alpha).toBeCloseTo(1 + 2 * 2.5, 12);
+    const stale = weightedPosterior({ ...posterior(3, 2), idleTicks: 10 }, 4, UNIFORM_PRIOR, 0.5);
+    expect(stale.alpha).toBeCloseTo(1 + 2 * (1 + 3 * 0.5 ** 10), 12);
   });
 
   it('gives a lone candidate propensity 1 without drawing', () => {

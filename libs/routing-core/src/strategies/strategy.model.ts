@@ -19,6 +19,8 @@ export interface StrategyContext {
   prior: BetaParameters;
   /** decisions already made in this segment (drives ε-greedy's decay). */
   decisionsInSegment: number;
+  /** γ of the statistics, when a strategy needs to age evidence (default 1). */
+  discountFactor?: number;
 }
 
 export interface StrategyResult {

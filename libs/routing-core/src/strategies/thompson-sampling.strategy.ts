@@ -21,15 +21,20 @@ export const DEFAULT_THOMPSON_SAMPLING_CONFIG: ThompsonSamplingConfig = { propen
 
 /** The Beta a Thompson sampler draws from: the posterior with its evidence weighted by w. */
 export function weightedPosterior(
-  posterior: { alpha: number; beta: number; level?: string },
+  posterior: { alpha: number; beta: number; level?: string; idleTicks?: number },
   evidenceWeight: number,
   prior: { alpha: number; beta: number },
+  discountFactor = 1,
 ): { alpha: number; beta: number } {
   // a backed-off posterior is an informed prior already capped at minSamples: not sharpened
   if (evidenceWeight === 1 || (posterior.level !== undefined && posterior.level !== 'segment')) return posterior;
+  // the premium fades as the arm sits idle (γ per idle tick): an agent nobody has tried for a
+  // while is judged on its plain record, so the discount re-opens it as fast as with w = 1
+  const freshness = posterior.idleTicks ? Math.pow(discountFactor, posterior.idleTicks) : 1;
+  const weight = 1 + (evidenceWeight - 1) * freshness;
   return {
-    alpha: prior.alpha + Math.max(0, posterior.alpha - prior.alpha) * evidenceWeight,
-    beta: prior.beta + Math.max(0, posterior.beta - prior.beta) * evidenceWeight,
+    alpha: prior.alpha + Math.max(0, posterior.alpha - prior.alpha) * weight,
+    beta: prior.beta + Math.max(0, posterior.beta - prior.beta) * weight,
   };
 }
 
@@ -48,7 +53,7 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
   select(candidates: readonly ArmCandidate[], context: StrategyContext): StrategyResult {
     const count = candidates.length;
     const sampler = new BetaSampler(context.random);
-    const samplingPosteriors = candidates.map((candidate) => weightedPosterior(candidate.posterior, this.config.evidenceWeight, context.prior));
+    const samplingPosteriors = candidates.map((candidate) => weightedPosterior(candidate.posterior, this.config.evidenceWeight, context.prior, context.discountFactor));
     const alphas = samplingPosteriors.map((posterior) => prepareGamma(posterior.alpha));
     const betas = samplingPosteriors.map((posterior) => prepareGamma(posterior.beta));
     const means = samplingPosteriors.map((posterior) => posterior.alpha / (posterior.alpha + posterior.beta));
