@@ -82,10 +82,10 @@ export async function run(): Promise<Record<string, number | string>> {
       JOIN_EMITTED_TTL_SECONDS: '600', KAFKA_BROKERS: brokers.join(','), REDIS_URL: redisUrl,
     });
     let collected = 0;
-    const deadline = Date.now() + Math.max(180_000, tasks * 10);
+    const deadline = Date.now() + Math.max(120_000, tasks * 10);
     const alive = (): void => {
       if (service.child.exitCode !== null) throw new Error(`service exited with ${service.child.exitCode}: ${service.output().slice(-2_000)}`);
-      if (Date.now() > deadline) throw new Error(`timed out with ${collected}/${tasks} points`);
+      if (Date.now() > deadline) throw new Error(`timed out with ${collected}/${tasks} points; service log: ${service.output().slice(-2_000)}`);
     };
     try {
       // ready = /health answers 200: connections up and the consumer has joined its group
