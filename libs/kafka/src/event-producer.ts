@@ -3,6 +3,7 @@ import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, EVENT_CONTRACTS, EventContract, Topic, TopicDataMap,
 } from '@benchpool/contracts';
 import { compressionType, KafkaSettings, physicalTopic } from './kafka.settings';
+import { PermanentError } from './errors';
 import { KafkaMetrics } from './kafka.metrics';
 
 export interface PublishOptions {
@@ -18,6 +19,7 @@ export interface PublishOptions {
 interface Pending {
   topic: string;
   message: Message;
+  bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -27,9 +29,22 @@ interface Pending {
  * linger-based batching: records published within `lingerMs` go out as one request per flush,
  * compressed. `publish` resolves only once the broker acknowledged the record.
  */
+export class RecordTooLargeError extends PermanentError {
+  constructor(topic: string, bytes: number, limit: number) {
+    super(`record for ${topic} is ${bytes} bytes, over the ${limit}-byte limit`);
+    this.name = 'RecordTooLargeError';
+  }
+}
+
+function byteLength(value: Message['value'] | Message['key']): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
 export class EventProducer {
   private readonly producer: Producer;
   private pending: Pending[] = [];
+  private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private connected = false;
@@ -85,17 +100,23 @@ export class EventProducer {
   }
 
   private send(topic: string, message: Message, metricTopic: string): Promise<void> {
+    const bytes = byteLength(message.value) + byteLength(message.key);
+    if (bytes > this.settings.maxRecordBytes) {
+      return Promise.reject(new RecordTooLargeError(topic, bytes, this.settings.maxRecordBytes));
+    }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({
         topic,
         message,
+        bytes,
         resolve: () => {
           this.metrics.produced.inc({ topic: metricTopic });
           resolve();
         },
         reject,
       });
-      if (this.pending.length >= this.settings.maxBatchRecords) void this.flush();
+      this.pendingBytes += bytes;
+      if (this.pending.length >= this.settings.maxBatchRecords || this.pendingBytes >= this.settings.maxRequestBytes) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.settings.lingerMs);
     });
   }
@@ -106,8 +127,22 @@ export class EventProducer {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
+    this.pendingBytes = 0;
     if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() => this.sendBatch(batch));
+    // one request never exceeds maxRequestBytes / maxBatchRecords: the broker refuses larger ones
+    const requests: Pending[][] = [[]];
+    let bytes = 0;
+    for (const item of batch) {
+      const current = requests[requests.length - 1];
+      if (current.length > 0 && (bytes + item.bytes > this.settings.maxRequestBytes || current.length >= this.settings.maxBatchRecords)) {
+        requests.push([item]);
+        bytes = item.bytes;
+      } else {
+        current.push(item);
+        bytes += item.bytes;
+      }
+    }
+    for (const request of requests) this.flushing = this.flushing.then(() => this.sendBatch(request));
     return this.flushing;
   }
 

@@ -11,6 +11,10 @@ export interface KafkaSettings {
   /** how long the producer collects records before sending them as one request. */
   lingerMs: number;
   maxBatchRecords: number;
+  /** upper bound of one produce request's record bytes (before compression); below the broker's 1 MB default. */
+  maxRequestBytes: number;
+  /** a record larger than this is refused before it reaches the broker (which would reject it and wedge the idempotent producer). */
+  maxRecordBytes: number;
 }
 
 export const DEFAULT_KAFKA_SETTINGS: Omit<KafkaSettings, 'clientId'> = {
@@ -20,6 +24,8 @@ export const DEFAULT_KAFKA_SETTINGS: Omit<KafkaSettings, 'clientId'> = {
   compression: 'gzip',
   lingerMs: 2,
   maxBatchRecords: 500,
+  maxRequestBytes: 900_000,
+  maxRecordBytes: 900_000,
 };
 
 export function physicalTopic(settings: Pick<KafkaSettings, 'topicPrefix'>, topic: string): string {

@@ -1,0 +1,49 @@
+import type { Kafka, TopicMessages } from 'kafkajs';
+import { Topic } from '@benchpool/contracts';
+import { DEFAULT_KAFKA_SETTINGS, KafkaSettings } from './kafka.settings';
+import { EventProducer, RecordTooLargeError } from './event-producer';
+
+function fakeKafka(): { kafka: Kafka; requests: TopicMessages[][] } {
+  const requests: TopicMessages[][] = [];
+  const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    sendBatch: async ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
+      requests.push(topicMessages);
+    },
+  };
+  return { kafka: { producer: () => producer } as unknown as Kafka, requests };
+}
+
+const settings: KafkaSettings = { ...DEFAULT_KAFKA_SETTINGS, clientId: 'test', lingerMs: 1, maxRequestBytes: 1_000, maxRecordBytes: 800, maxBatchRecords: 5 };
+
+describe('EventProducer batching', () => {
+  it('never puts more than maxRequestBytes or maxBatchRecords into one request, and keeps the order', async () => {
+    const { kafka, requests } = fakeKafka();
+    const producer = new EventProducer(kafka, settings, 'test');
+    const sends = Array.from({ length: 12 }, (_, index) => producer.sendRaw('t', { key: `k${index}`, value: 'x'.repeat(300) }));
+    await Promise.all(sends);
+    const sizes = requests.map((request) => request[0].messages.reduce((sum, message) => sum + String(message.value).length + String(message.key).length, 0));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000);
+    expect(requests.every((request) => request[0].messages.length <= 5)).toBe(true);
+    expect(requests.flatMap((request) => request[0].messages.map((message) => message.key))).toEqual(Array.from({ length: 12 }, (_, index) => `k${index}`));
+  });
+
+  it('refuses a record over maxRecordBytes before it reaches the broker', async () => {
+    const { kafka, requests } = fakeKafka();
+    const producer = new EventProducer(kafka, settings, 'test');
+    await expect(producer.sendRaw('t', { key: 'big', value: 'x'.repeat(900) })).rejects.toBeInstanceOf(RecordTooLargeError);
+    await producer.sendRaw('t', { key: 'small', value: 'ok' });
+    expect(requests.flat().flatMap((topic) => topic.messages.map((message) => message.key))).toEqual(['small']);
+  });
+
+  it('publishes a CloudEvent keyed by the contract key', async () => {
+    const { kafka, requests } = fakeKafka();
+    const producer = new EventProducer(kafka, { ...settings, maxRecordBytes: 100_000, maxRequestBytes: 100_000 }, 'benchpool/test');
+    await producer.publish(Topic.AgentDeployed, { agentId: 'a-1', version: '2', parentVersion: '1', trainingBatchIds: [] }, { tenantId: 't', id: 'e-1' });
+    const [message] = requests[0][0].messages;
+    expect(message.key).toBe('a-1');
+    expect(JSON.parse(String(message.value))).toMatchObject({ specversion: '1.0', id: 'e-1', type: 'rl.agent.deployed', source: 'benchpool/test', tenantid: 't' });
+    expect(requests[0][0].topic).toBe(Topic.AgentDeployed);
+  });
+});
