@@ -1,7 +1,10 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaSettings } from './kafka.settings';
 
+const TRANSIENT_BROKER_ERRORS = /not the leader|does not host this topic-partition|coordinator is (loading|not available)|not the correct coordinator|leader not available/i;
+
 export interface LogSink {
+  debug?(message: string, context?: string): void;
   log(message: string, context?: string): void;
   warn(message: string, context?: string): void;
   error(message: string, trace?: string, context?: string): void;
@@ -20,7 +23,10 @@ export function createKafkaClient(settings: KafkaSettings, logger?: LogSink): Ka
       if (!logger) return;
       const { message, ...extra } = log;
       const text = `${namespace}: ${message} ${JSON.stringify(extra)}`;
-      if (level === logLevel.ERROR) logger.error(text, undefined, 'kafkajs');
+      // leadership moving right after a topic is created is retried by kafkajs itself: not an error of ours
+      const transient = typeof extra.error === 'string' && TRANSIENT_BROKER_ERRORS.test(extra.error);
+      if (transient) logger.debug?.(text, 'kafkajs');
+      else if (level === logLevel.ERROR) logger.error(text, undefined, 'kafkajs');
       else if (level === logLevel.WARN) logger.warn(text, 'kafkajs');
       else logger.log(text, 'kafkajs');
     },
