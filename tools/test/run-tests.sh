@@ -14,6 +14,6 @@ npx tsc -p tsconfig.json --noEmit
 npm run --silent build
 mkdir -p .local
 status=0
-npx jest -c jest.config.js --json --outputFile=.local/jest-results.json "$@" || status=$?
+npx jest -c jest.config.js --forceExit --json --outputFile=.local/jest-results.json "$@" || status=$?
 node tools/test/summary.mjs .local/jest-results.json
 exit $status
