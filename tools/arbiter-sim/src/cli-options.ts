@@ -10,7 +10,7 @@ export interface SimulatorCliOptions extends Omit<SimulationOptions, 'onProgress
 export const SIMULATOR_USAGE = `usage: npm run sim -- --tasks N --workers W [--rate R] [--seed S]
          [--scenario standard|drift|improvement] [--report path.json] [--topic-prefix P]
          [--export-phase sft|turn-level|grpo|curriculum|preference] [--time-scale 0.001]
-         [--decision-timeout-ms 30000] [--stored-timeout-ms 120000] [--settle-ms 2000]
+         [--decision-timeout-ms 30000] [--stored-timeout-ms 120000] [--settle-ms 2000] [--export-timeout-ms 300000]
          [--brokers 127.0.0.1:9092] [--quiet]`;
 
 /** Reads `--name value` / `--name=value` pairs; throws with a readable message on anything wrong. */

@@ -50,6 +50,8 @@ export interface ExportOutcome {
   batchId?: string;
   /** records in the batch, from its end marker */
   count?: number;
+  /** data records the simulator itself received for the batch (should equal count) */
+  recordsReceived?: number;
   checksum?: string;
   manifestStatus?: string;
   completedInMs?: number;
@@ -88,8 +90,18 @@ export const DEFAULT_SIMULATION_OPTIONS: Omit<SimulationOptions, 'tasks' | 'work
   decisionTimeoutMs: 30_000,
   storedTimeoutMs: 120_000,
   settleMs: 2_000,
-  exportTimeoutMs: 120_000,
+  exportTimeoutMs: 300_000,
 };
+
+/** What the simulator has seen of export batches while it waits for its own. */
+interface ExportWatch {
+  requestId?: string;
+  batchId?: string;
+  manifests: Map<string, Record<string, unknown>>;
+  /** data records received per batch */
+  records: Map<string, number>;
+  ends: Map<string, ExportBatchRecordV1 & { receivedAt: number }>;
+}
 
 type Terminal =
   | { kind: 'stored'; data: DatapointStoredV1; receivedAt: number }
@@ -162,10 +174,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const terminals = new Mailbox<Terminal>();
   const warnings = new Map<string, string[]>();
   const agentStatusChanges: AgentStatusEvent[] = [];
-  const exportWatch: { requestId?: string; batchId?: string; manifests: Map<string, Record<string, unknown>>; ends: Map<string, ExportBatchRecordV1 & { receivedAt: number }> } = {
-    manifests: new Map(),
-    ends: new Map(),
-  };
+  const exportWatch: ExportWatch = { manifests: new Map(), records: new Map(), ends: new Map() };
 
   const onRecord = (record: ReceivedRecord): void => {
     const key = record.key as string;
@@ -200,6 +209,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       case Topic.ExportBatch: {
         const batch = data as unknown as ExportBatchRecordV1;
         if (batch.kind === 'manifest' && batch.manifest) exportWatch.manifests.set(batch.batchId, batch.manifest);
+        if (batch.kind === 'record') exportWatch.records.set(batch.batchId, (exportWatch.records.get(batch.batchId) ?? 0) + 1);
         if (batch.kind === 'end') exportWatch.ends.set(batch.batchId, { ...batch, receivedAt: record.receivedAt });
         break;
       }
@@ -299,6 +309,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           type: task.type,
           complexity: task.complexity,
           requirements: task.requirements,
+          candidateAgentIds: task.candidateAgentIds,
           description: task.description,
           cawsSpecId: task.cawsSpecId,
           riskTier: task.riskTier,
@@ -332,6 +343,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           episode.status = 'no-agent';
           episode.error = `routing found no eligible agent: ${decision.rationale?.primaryReason ?? 'no reason given'}`;
           return episode;
+        }
+        if (!world.agent(decision.selectedAgentId)) {
+          episode.warnings.push(`routing chose ${decision.selectedAgentId}, an agent this arbiter did not register (not among candidateAgentIds)`);
         }
         episode.agentId = decision.selectedAgentId;
         episode.agentVersion = decision.selectedAgentVersion ?? world.deployedVersion(decision.selectedAgentId, task.index);
@@ -383,7 +397,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         episode.error = (error as Error)?.message ?? String(error);
         return episode;
       } finally {
-        episode.warnings = warnings.get(task.taskId) ?? [];
+        episode.warnings = [...episode.warnings, ...(warnings.get(task.taskId) ?? [])];
         warnings.delete(task.taskId);
       }
     };
@@ -393,7 +407,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     report();
 
     let exportOutcome: ExportOutcome | undefined;
-    if (options.exportPhase) exportOutcome = await requestExport(gateway, runId, options, scenario, exportWatch);
+    if (options.exportPhase) exportOutcome = await requestExport(gateway, runId, options, scenario, exportWatch, startedAt);
 
     const finishedAt = new Date();
     const filled = episodes.filter((episode): episode is EpisodeRecord => episode !== undefined);
@@ -420,16 +434,19 @@ async function requestExport(
   runId: string,
   options: SimulationOptions,
   scenario: ScenarioDefinition,
-  watch: { requestId?: string; batchId?: string; manifests: Map<string, Record<string, unknown>>; ends: Map<string, ExportBatchRecordV1 & { receivedAt: number }> },
+  watch: ExportWatch,
+  runStartedAt: Date,
 ): Promise<ExportOutcome> {
   const phase = options.exportPhase as TrainingPhase;
   const requestId = `${runId}-export-${phase}`;
   watch.requestId = requestId;
   const requestedAt = Date.now();
   const outcome: ExportOutcome = { requestId, phase, requestedAt: new Date(requestedAt).toISOString() };
+  // this run's points only: an export of everything ever stored takes minutes on FerretDB
   await gateway.publish(Topic.ExportRequested, {
     requestId,
     phase,
+    from: new Date(runStartedAt.getTime() - 1_000).toISOString(),
     agentIds: scenario.agents.map((agent) => agent.agentId),
     minCount: 1,
   }, scenario.tenants[0].tenantId);
@@ -444,6 +461,7 @@ async function requestExport(
       const end = watch.ends.get(batchId);
       if (end) {
         outcome.count = end.count;
+        outcome.recordsReceived = watch.records.get(batchId) ?? 0;
         outcome.checksum = end.checksum;
         outcome.completedInMs = end.receivedAt - requestedAt;
         return outcome;
@@ -451,6 +469,7 @@ async function requestExport(
     }
     await sleep(100);
   }
-  outcome.error = `no complete batch (end marker) for ${requestId} within ${options.exportTimeoutMs} ms`;
+  const seen = outcome.batchId ? ` (batch ${outcome.batchId}: manifest seen, ${watch.records.get(outcome.batchId) ?? 0} records so far)` : ' (no manifest naming it)';
+  outcome.error = `no complete batch (end marker) for ${requestId} within ${options.exportTimeoutMs} ms${seen}`;
   return outcome;
 }

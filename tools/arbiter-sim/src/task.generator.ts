@@ -95,6 +95,8 @@ export function generateTask(scenario: ScenarioDefinition, runId: string, index:
   return {
     index,
     taskId: taskIdOf(runId, index),
+    // the arbiter offers its own pool: routing must not hand the task to an agent another arbiter registered
+    candidateAgentIds: scenario.agents.map((agent) => agent.agentId),
     tenantId,
     type: definition.type,
     complexity,
