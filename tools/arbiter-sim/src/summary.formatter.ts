@@ -23,7 +23,7 @@ export function formatSimulationSummary(result: SimulationResult, reportPath?: s
   }
   if (result.export) {
     const batch = result.export;
-    lines.push(`  batch exported      ${batch.error ? `none (${batch.error})` : `${batch.batchId}: ${batch.count} record(s) in ${fixed((batch.completedInMs ?? 0) / 1000, 1)} s`}`);
+    lines.push(`  batch exported      ${batch.error ? `none (${batch.error})` : `${batch.batchId}: ${batch.count} record(s) (end marker; ${batch.recordsReceived ?? '?'} received) in ${fixed((batch.completedInMs ?? 0) / 1000, 1)} s`}`);
   }
   if (reportPath) lines.push(`  report              ${reportPath}`);
   return lines.join('\n');
