@@ -1,10 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload, Ctx } from '@nestjs/microservices';
+import { EventPattern } from '@nestjs/microservices';
 import { DatapointCollectedV1, Topic } from '@benchpool/contracts';
 import { EventContext, EventProducer } from '@benchpool/kafka';
 import { AnonymizeDataPointUseCase } from '../anonymize-data-point.usecase';
 
-/** benchmark.datapoint.collected.v1 → validate + scrub → anonymized (or quarantined). */
+/**
+ * benchmark.datapoint.collected.v1 → validate + scrub → anonymized (or quarantined). A whole fetch
+ * is handled at once so its output leaves in one produce request instead of one round trip per point.
+ */
 @Controller()
 export class DatapointCollectedConsumer {
   constructor(
@@ -12,18 +15,21 @@ export class DatapointCollectedConsumer {
     @Inject(EventProducer) private readonly producer: EventProducer,
   ) {}
 
-  @EventPattern(Topic.DatapointCollected)
-  async handle(@Payload() point: DatapointCollectedV1, @Ctx() context: EventContext): Promise<void> {
+  @EventPattern(Topic.DatapointCollected, { batch: true })
+  async handle(batch: Array<{ data: DatapointCollectedV1; context: EventContext }>): Promise<void> {
+    await Promise.all(batch.map(({ data, context }) => this.publish(data, context)));
+  }
+
+  private publish(point: DatapointCollectedV1, context: EventContext): Promise<void> {
     const outcome = this.anonymize.execute(point);
     // a stable event id per task lets downstream consumers recognise redeliveries
     if (outcome.kind === 'quarantined') {
-      await this.producer.publish(Topic.DatapointQuarantined, outcome.event, {
+      return this.producer.publish(Topic.DatapointQuarantined, outcome.event, {
         tenantId: outcome.event.point.tenantId, correlationId: context.correlationId, id: `quarantined-${point.id}`,
       });
-    } else {
-      await this.producer.publish(Topic.DatapointAnonymized, outcome.point, {
-        tenantId: outcome.point.tenantId, correlationId: context.correlationId, id: `anonymized-${point.id}`,
-      });
     }
+    return this.producer.publish(Topic.DatapointAnonymized, outcome.point, {
+      tenantId: outcome.point.tenantId, correlationId: context.correlationId, id: `anonymized-${point.id}`,
+    });
   }
 }
