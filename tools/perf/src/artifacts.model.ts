@@ -44,6 +44,8 @@ export interface PerfManifest {
   /** 1/5/15-minute load averages when the run started and when the episodes ended: a busy host explains slow runs */
   hostLoad: { atStart: number[]; atEnd: number[] };
   stack: { infrastructure: string; services: string; built: boolean };
+  /** set when the run used a private set of the services (`--isolated`) */
+  isolation: { topicPrefix: string; database: string; redisPrefix: string; dataKept: boolean } | null;
   thresholdsFile: string;
   baselineFile: string | null;
   artifacts: string[];
@@ -120,6 +122,8 @@ export interface PerfSummary {
     kafkaRecordsPerEpisode: number | null;
   };
   footprint: {
+    /** what the Kafka figures cover: the run's topic prefix (isolated run) or the whole broker */
+    kafkaScope: string;
     before: FootprintSnapshot;
     after: FootprintSnapshot;
     growth: FootprintGrowth;

@@ -28,16 +28,19 @@ export interface FootprintTargets {
   redisUrl: string;
   brokers: string[];
   kafkaDataDir: string;
+  /** count only this prefix's topics (an isolated run); the whole broker otherwise */
+  topicPrefix?: string;
 }
 
 /**
  * Bytes allocated on disk under a directory (what `du` counts), 0 when it does not exist. Allocated
  * blocks, not apparent sizes: Kafka preallocates 10 MiB sparse index files for every segment.
  */
-export function directoryBytes(path: string): number {
+export function directoryBytes(path: string, entryPrefix = ''): number {
   if (!existsSync(path)) return 0;
   let total = 0;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entryPrefix && !entry.name.startsWith(entryPrefix)) continue;
     const full = join(path, entry.name);
     try {
       if (entry.isDirectory()) total += directoryBytes(full);
@@ -50,11 +53,11 @@ export function directoryBytes(path: string): number {
 }
 
 /** Records on every topic of the cluster (sum of high watermarks − low watermarks). */
-export async function kafkaRecordCount(brokers: string[]): Promise<{ records: number; topics: number }> {
+export async function kafkaRecordCount(brokers: string[], topicPrefix = ''): Promise<{ records: number; topics: number }> {
   const admin = new Kafka({ clientId: 'perf-footprint', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__') && topic.startsWith(topicPrefix));
     let records = 0;
     // a few topics per request keeps the metadata calls small on a broker with many test topics
     for (let start = 0; start < topics.length; start += 50) {
@@ -115,8 +118,9 @@ async function redisFootprint(url: string): Promise<FootprintSnapshot['redis']> 
 
 async function kafkaFootprint(targets: FootprintTargets): Promise<FootprintSnapshot['kafka']> {
   try {
-    const { records, topics } = await kafkaRecordCount(targets.brokers);
-    return { logDirBytes: directoryBytes(targets.kafkaDataDir), records, topics };
+    const { records, topics } = await kafkaRecordCount(targets.brokers, targets.topicPrefix);
+    // partition directories are named <topic>-<partition>
+    return { logDirBytes: directoryBytes(targets.kafkaDataDir, targets.topicPrefix ?? ''), records, topics };
   } catch (error) {
     return { error: (error as Error).message };
   }

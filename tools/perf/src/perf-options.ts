@@ -18,6 +18,10 @@ export interface PerfOptions {
   decisionTimeoutMs: number;
   storedTimeoutMs: number;
   startStack: boolean;
+  /** a private set of the six services (own topic prefix, database, Redis prefixes) for this run */
+  isolated: boolean;
+  /** keep an isolated run's database, Redis keys and topics */
+  keepData: boolean;
   ceiling: boolean;
   sampleIntervalMs: number;
 }
@@ -27,9 +31,10 @@ export const PERF_USAGE = `usage: npm run perf -- [--episodes 200] [--workers 4]
          [--artifact deliverables/perf/perf-summary-<stamp>.json]   (check an existing run, do not run)
          [--out-dir deliverables/perf] [--thresholds perf/thresholds.json] [--topic-prefix P]
          [--time-scale 0.001] [--decision-timeout-ms 30000] [--stored-timeout-ms 120000]
-         [--no-start] [--no-ceiling] [--sample-interval-ms 1000]`;
+         [--no-start] [--no-ceiling] [--sample-interval-ms 1000]
+         [--isolated [--keep-data]]   (a private set of the six services for this run)`;
 
-const FLAGS = new Set(['compress', 'check', 'ci', 'no-start', 'no-ceiling']);
+const FLAGS = new Set(['compress', 'check', 'ci', 'no-start', 'no-ceiling', 'isolated', 'keep-data']);
 const VALUED = new Set([
   'episodes', 'workers', 'rate', 'scenario', 'seed', 'baseline', 'artifact', 'out-dir', 'thresholds', 'topic-prefix', 'time-scale',
   'decision-timeout-ms', 'stored-timeout-ms', 'sample-interval-ms',
@@ -74,6 +79,8 @@ export function parsePerfOptions(argv: readonly string[], environment: NodeJS.Pr
     decisionTimeoutMs: number('decision-timeout-ms', 30_000),
     storedTimeoutMs: number('stored-timeout-ms', 120_000),
     startStack: !values.has('no-start'),
+    isolated: values.has('isolated'),
+    keepData: values.has('keep-data'),
     ceiling: !values.has('no-ceiling'),
     sampleIntervalMs: number('sample-interval-ms', 1_000, 100),
   };

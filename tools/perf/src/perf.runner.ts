@@ -14,7 +14,8 @@ import { footprintGrowth, takeFootprint } from './footprint.probe';
 import type { PerfOptions } from './perf-options';
 import { discoverProcesses, ProcessSampler } from './process.sampler';
 import type { SimulatorReport } from './simulator-report.types';
-import { ensureStack, SERVICES } from './stack.starter';
+import { IsolatedStack } from './isolated-stack';
+import { ensureStack, SERVICES, StackStartReport } from './stack.starter';
 import { checkBaseline, checkThresholds, CheckFinding, sameMachineClass, sameSlice, ThresholdsFile } from './thresholds.check';
 import { createZip } from './zip.writer';
 
@@ -168,19 +169,55 @@ export function runChecks(
   return findings;
 }
 
+/**
+ * One perf run. With `--isolated` the six services run as a private set for this run (own topic
+ * prefix, database and Redis prefixes), stopped and cleaned up afterwards; otherwise the run uses
+ * the shared services, starting them when they are not running.
+ */
 export async function runPerf(options: PerfOptions, environment: PerfEnvironment, log: (line: string) => void): Promise<PerfOutcome> {
   const stamp = runStamp();
+  if (!options.isolated) return runPerfAgainst(options, environment, log, stamp);
+  const stack = options.startStack ? await ensureStack(environment.repoRoot, environment.localDir, log, environment, { services: false }) : undefined;
+  const isolated = new IsolatedStack(environment.repoRoot, join(environment.localDir, 'perf', `services-${stamp}`), stamp, environment.mongoUri.replace(/\/[^/]*$/, ''));
+  log(`[perf] starting an isolated set of the six services: topic prefix ${isolated.prefix}, database ${isolated.database}`);
+  try {
+    await isolated.start(environment.brokers);
+    return await runPerfAgainst({ ...options, topicPrefix: isolated.prefix }, { ...environment, mongoUri: isolated.mongoUri }, log, stamp, isolated, stack);
+  } finally {
+    await isolated.stop();
+    if (!options.keepData) {
+      const problems = await isolated.removeData(environment.brokers, environment.redisUrl);
+      log(`[perf] isolated services stopped, their data removed${problems.length ? ` (${problems.join('; ')})` : ''}`);
+    } else log(`[perf] isolated services stopped; data kept: ${isolated.prefix}*, ${isolated.database}, ${isolated.redisPrefix}*`);
+  }
+}
+
+async function runPerfAgainst(
+  options: PerfOptions,
+  environment: PerfEnvironment,
+  log: (line: string) => void,
+  stamp: string,
+  isolated?: IsolatedStack,
+  isolatedStackReport?: StackStartReport,
+): Promise<PerfOutcome> {
   const outDir = resolve(environment.repoRoot, options.outDir);
   mkdirSync(outDir, { recursive: true });
-  const stack = options.startStack
-    ? await ensureStack(environment.repoRoot, environment.localDir, log, environment)
-    : { infrastructure: 'not-checked', services: 'not-checked', built: false, healthy: [], log: [] };
+  const stack = isolated
+    ? { infrastructure: isolatedStackReport?.infrastructure ?? 'not-checked', services: 'isolated', built: isolatedStackReport?.built ?? false }
+    : options.startStack
+      ? await ensureStack(environment.repoRoot, environment.localDir, log, environment)
+      : { infrastructure: 'not-checked', services: 'not-checked', built: false, healthy: [], log: [] };
   const [versions, host] = [await probeVersions(environment.repoRoot, environment.mongoUri, environment.redisUrl), hostFacts()];
-  const footprintTargets = { mongoUri: environment.mongoUri, redisUrl: environment.redisUrl, brokers: environment.brokers, kafkaDataDir: join(environment.localDir, 'kafka', 'data') };
+  const footprintTargets = {
+    mongoUri: environment.mongoUri, redisUrl: environment.redisUrl, brokers: environment.brokers, kafkaDataDir: join(environment.localDir, 'kafka', 'data'),
+    topicPrefix: isolated?.prefix,
+  };
   log('[perf] footprint before the run');
   const before = await takeFootprint(footprintTargets);
 
-  const processes = discoverProcesses(environment.localDir, SERVICES.map((service) => ({ name: service.name, port: Number(process.env[service.portVariable] ?? service.port) })));
+  const processes = isolated
+    ? [...discoverProcesses(environment.localDir).filter((item) => !item.name.startsWith('service:')), ...isolated.processes()]
+    : discoverProcesses(environment.localDir, SERVICES.map((service) => ({ name: service.name, port: Number(process.env[service.portVariable] ?? service.port) })));
   log(`[perf] sampling ${processes.map((item) => `${item.name}(${item.pid})`).join(', ') || 'no process (no pid files found)'}`);
   const sampler = new ProcessSampler(processes, options.sampleIntervalMs);
   sampler.start();
@@ -262,6 +299,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
       kafkaRecordsPerEpisode,
     },
     footprint: {
+      kafkaScope: isolated ? `topics ${isolated.prefix}*` : 'whole broker',
       before,
       after,
       growth,
@@ -322,6 +360,7 @@ export async function runPerf(options: PerfOptions, environment: PerfEnvironment
     host,
     hostLoad: { atStart: host.loadAverage, atEnd: loadAtEnd },
     stack: { infrastructure: stack.infrastructure, services: stack.services, built: stack.built },
+    isolation: isolated ? { topicPrefix: isolated.prefix, database: isolated.database, redisPrefix: isolated.redisPrefix, dataKept: options.keepData } : null,
     thresholdsFile: options.thresholds,
     baselineFile: options.baseline,
     artifacts: files,

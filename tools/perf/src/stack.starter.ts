@@ -18,7 +18,7 @@ export const SERVICES = [
 export interface StackStartReport {
   infrastructure: 'already-running' | 'started';
   built: boolean;
-  services: 'already-running' | 'started-by-start-all' | 'started-by-perf';
+  services: 'already-running' | 'started-by-start-all' | 'started-by-perf' | 'not-shared';
   healthy: string[];
   log: string[];
 }
@@ -118,7 +118,13 @@ export async function serversNotAnswering(targets: StackTargets, timeoutMs = 20_
   return [...(kafkaOk ? [] : ['kafka']), ...(mongoOk ? [] : ['mongodb']), ...(redisOk ? [] : ['redis'])];
 }
 
-export async function ensureStack(repoRoot: string, localDir: string, log: (line: string) => void, targets: StackTargets): Promise<StackStartReport> {
+export async function ensureStack(
+  repoRoot: string,
+  localDir: string,
+  log: (line: string) => void,
+  targets: StackTargets,
+  options: { services: boolean } = { services: true },
+): Promise<StackStartReport> {
   const report: StackStartReport = { infrastructure: 'already-running', built: false, services: 'already-running', healthy: [], log: [] };
   const note = (line: string): void => {
     report.log.push(line);
@@ -131,6 +137,15 @@ export async function ensureStack(repoRoot: string, localDir: string, log: (line
     note('[perf] starting the local stack: bash deploy/local/infra.sh up');
     execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
     report.infrastructure = 'started';
+  }
+  if (!options.services) {
+    if (!SERVICES.every((service) => existsSync(join(repoRoot, 'dist', 'services', service.name, 'src', 'main.js')))) {
+      note('[perf] building: npm run build');
+      execFileSync('node', ['tools/build/build.mjs'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
+      report.built = true;
+    }
+    report.services = 'not-shared';
+    return report;
   }
   let missing = await unhealthyServices();
   if (missing.length === 0) {
