@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run demo: everything a fresh machine needs, then the whole loop once.
-#   set-up (Debian packages, npm ci) → local Kafka / FerretDB / Redis → build → the six services →
+#   set-up (Debian packages, npm install) → local Kafka / FerretDB / Redis → build → the six services →
 #   the arbiter simulator (agents, tasks, executions, an SFT export) → a report.
 # Options (environment): DEMO_TASKS (default 400), DEMO_WORKERS (4), DEMO_SEED (demo), DEMO_KEEP=1 leaves the services running.
 set -euo pipefail
@@ -15,7 +15,7 @@ say "1/5 machine set-up"
 bash deploy/local/setup.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund   # the locked versions (.ci/run says why not npm ci)
 fi
 
 say "2/5 local stack (Kafka 3.9, FerretDB 1.24, Redis)"

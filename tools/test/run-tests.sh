@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[test] installing npm dependencies"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund   # the locked versions (.ci/run says why not npm ci)
 fi
 bash deploy/local/infra.sh up
 echo "[test] type-checking"
