@@ -37,3 +37,4 @@ export * from './query/query.dto';
 export * from './query/statistics.service';
 export * from './query/datapoint-query.service';
 export * from './testing/point-factory';
+export * from './query/private-statistics';

@@ -14,6 +14,7 @@ import { StorageJobsScheduler } from './jobs/storage-jobs.scheduler';
 import { DATA_CLOCK, StorageInitializer, storageCoreProvider } from './storage-core.provider';
 import { ReportAgentFeedbackUseCase } from './use-cases/report-agent-feedback.usecase';
 import { StoreDatapointsUseCase } from './use-cases/store-datapoints.usecase';
+import { PrivateStatisticsUseCase } from './private-statistics.usecase';
 
 export interface StorageTieringModuleOptions {
   /** the data clock; tests pass a ManualClock to move time forward. */
@@ -35,6 +36,7 @@ export class StorageTieringModule {
         storageCoreProvider,
         StorageInitializer,
         StoreDatapointsUseCase,
+        PrivateStatisticsUseCase,
         ReportAgentFeedbackUseCase,
         StorageJobsScheduler,
         AccessControlInterceptor,

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig } from '@benchpool/service-kit';
 
 const toNumber = ({ value }: { value: unknown }): unknown => Number(value);
@@ -55,4 +55,19 @@ export class StorageTieringConfig extends BaseServiceConfig {
 
   @Transform(toNumber) @IsInt() @Min(0) @Max(300_000)
   API_KEY_CACHE_MS = 10_000;
+
+  /** ε of one differentially private cross-tenant aggregate (always applied for analysts; others may ask with ?epsilon=). */
+  @Transform(toNumber) @IsNumber() @Min(0.01) @Max(10)
+  STORAGE_DP_EPSILON = 1;
+
+  /** ε each tenant scope may spend on aggregates per STORAGE_DP_PERIOD; a query past it is refused (403). */
+  @Transform(toNumber) @IsNumber() @Min(0.01)
+  STORAGE_DP_BUDGET = 20;
+
+  @IsIn(['day', 'week', 'month', 'year', 'lifetime'])
+  STORAGE_DP_PERIOD: 'day' | 'week' | 'month' | 'year' | 'lifetime' = 'day';
+
+  /** key of the noise derivation: the same query in one period gets the same noise, so repeating it reveals nothing. */
+  @IsString() @MinLength(16)
+  STORAGE_DP_NOISE_KEY = 'benchpool-local-development-dp-noise-key';
 }

@@ -115,7 +115,7 @@ describe('storage-tiering against Kafka, FerretDB and Redis', () => {
       expect(stats.body.latencyMs.p50).toBeGreaterThan(0);
     }
     // cold: per agent over the last 30 days (agent_stats_daily)
-    const system = await api('/v1/stats/system?groupBy=agent', { key: keys.analyst });
+    const system = await api('/v1/stats/system?groupBy=agent', { key: keys.trainer });
     expect(system.status).toBe(200);
     expect(system.body.total.count).toBe(60);
     expect(Object.fromEntries(system.body.groups.map((group: { key: string; count: number }) => [group.key, group.count]))).toEqual({ 'agent-0': 20, 'agent-1': 20, 'agent-2': 20 });
@@ -255,9 +255,30 @@ describe('storage-tiering against Kafka, FerretDB and Redis', () => {
     expect(later.body).toMatchObject({ warmDeleted: 60, coldDeleted: 0 });
     expect(await warmCount()).toBe(0);
     expect(await cold.countDocuments({})).toBe(coldBefore - 1);
-    const stats = await api(`/v1/stats/system?groupBy=agent&from=${new Date(now - 2 * DAY_MS).toISOString()}&to=${new Date(now + DAY_MS).toISOString()}`, { key: keys.analyst });
+    const stats = await api(`/v1/stats/system?groupBy=agent&from=${new Date(now - 2 * DAY_MS).toISOString()}&to=${new Date(now + DAY_MS).toISOString()}`, { key: keys.trainer });
     expect(stats.body.total.count).toBe(60);
     clock.set(now);
+  });
+
+  it('gives analysts cross-tenant aggregates only through the Laplace mechanism, within a budget', async () => {
+    const exact = await api('/v1/stats/system?groupBy=agent', { key: keys.trainer });
+    expect(exact.body.privacy).toBeUndefined();
+    const first = await api('/v1/stats/system?groupBy=agent', { key: keys.analyst });
+    expect(first.status).toBe(200);
+    expect(first.body.privacy).toMatchObject({ mechanism: 'laplace', epsilon: 2 });
+    expect(first.body.total.latencyMs).toBeNull();
+    expect(first.body.total.averageTokens).toBeNull();
+    expect(Math.abs(first.body.total.count - exact.body.total.count)).toBeLessThan(60);
+    // the same query in the same period: the same noise (averaging reveals nothing) and no second charge
+    const again = await api('/v1/stats/system?groupBy=agent', { key: keys.analyst });
+    expect(again.body).toEqual(first.body);
+    // a budget of 20 per day: 2 × ε = 8 per query at ε = 4 → the third distinct query is refused
+    expect((await api('/v1/stats/system?groupBy=day&epsilon=4', { key: keys.analyst })).status).toBe(200);
+    expect((await api('/v1/stats/system?groupBy=task-type&epsilon=4', { key: keys.analyst })).status).toBe(200);
+    const refused = await api('/v1/stats/system?groupBy=agent&epsilon=4', { key: keys.analyst });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toMatch(/privacy budget/);
+    expect((await api('/v1/stats/system?epsilon=0', { key: keys.trainer })).status).toBe(400);
   });
 
   it('serves its OpenAPI document', async () => {

@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator,
   ValidationArguments, ValidationError, validateSync,
@@ -104,6 +104,10 @@ export class SystemStatsQueryDto {
 
   @IsOptional() @IsISO8601({ strict: true })
   to?: string;
+
+  /** ask for a differentially private release with this ε (analysts always get one). */
+  @IsOptional() @Type(() => Number) @IsNumber({}, { message: 'epsilon must be a number' }) @Min(0.01) @Max(10)
+  epsilon?: number;
 }
 
 export class DatapointSearchQueryDto {

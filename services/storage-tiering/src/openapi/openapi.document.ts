@@ -178,11 +178,15 @@ export const OPENAPI_DOCUMENT = {
     '/v1/stats/system': {
       get: {
         summary: 'System statistics grouped by task type, agent or day (cold tier, whole UTC days)', ...secured,
-        description: 'Roles: all.',
+        description:
+          'Roles: all. Cross-tenant aggregates: analysts always get an ε-differentially private release (Laplace noise on counts, ' +
+          'success and quality sums; tokens and latency withheld; a `privacy` field says so), charged 2ε to their tenant scope per ' +
+          'period (403 once the budget is spent). Other roles may ask for one with `epsilon`.',
         parameters: [
           query('groupBy', { type: 'string', enum: ['task-type', 'agent', 'day'], default: 'task-type' }, 'grouping'),
           query('from', isoDate, 'start (default: 30 days before to)'),
           query('to', isoDate, 'end, exclusive at a day boundary (default: now)'),
+          query('epsilon', { type: 'number', minimum: 0.01, maximum: 10 }, 'ε of a differentially private release (default for analysts: STORAGE_DP_EPSILON)'),
         ],
         responses: { '200': json(ref('SystemStatistics')), ...refusals },
       },
