@@ -93,6 +93,7 @@ export class SimulatorKafkaGateway {
   private readonly settings: KafkaSettings;
   private readonly producer: EventProducer;
   private consumer: Consumer | undefined;
+  private groupId: string | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.kafka = new Kafka({
@@ -183,8 +184,9 @@ export class SimulatorKafkaGateway {
     } finally {
       await admin.disconnect();
     }
+    this.groupId = `arbiter-sim-${randomUUID()}`;
     const consumer = this.kafka.consumer({
-      groupId: `arbiter-sim-${randomUUID()}`,
+      groupId: this.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 50,
@@ -226,8 +228,14 @@ export class SimulatorKafkaGateway {
     await joined;
   }
 
+  /** Disconnects, and deletes the run's own consumer group so runs do not pile groups up on the broker. */
   async close(): Promise<void> {
     await this.producer.disconnect().catch(() => undefined);
-    if (this.consumer) await this.consumer.disconnect().catch(() => undefined);
+    if (!this.consumer) return;
+    await this.consumer.disconnect().catch(() => undefined);
+    if (!this.groupId) return;
+    const admin = this.kafka.admin();
+    await admin.connect().then(() => admin.deleteGroups([this.groupId as string])).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   }
 }

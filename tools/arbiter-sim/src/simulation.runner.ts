@@ -77,7 +77,7 @@ export interface SimulationResult {
   summary: SimulationSummary;
   export?: ExportOutcome;
   agentStatusChanges: AgentStatusEvent[];
-  deployments: Array<{ agentId: string; version: string; atTask: number; publishedAt: string }>;
+  deployments: Array<{ agentId: string; version: string; atTask: number; publishedAt: string; error?: string }>;
   episodes: EpisodeRecord[];
 }
 
@@ -266,14 +266,20 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         while (pendingDeployments.length > 0 && pendingDeployments[0].atTask <= index) {
           const improvement = pendingDeployments.shift()!;
           deploying = deploying.then(async () => {
-            await gateway.publish(Topic.AgentDeployed, {
-              agentId: improvement.agentId,
-              version: improvement.version,
-              parentVersion: improvement.parentVersion,
-              trainingBatchIds: [`${runId}-training-batch`],
-              capabilities: world.agent(improvement.agentId)?.capabilities,
-            }, scenario.tenants[0].tenantId);
-            deployments.push({ agentId: improvement.agentId, version: improvement.version, atTask: improvement.atTask, publishedAt: new Date().toISOString() });
+            const deployment = { agentId: improvement.agentId, version: improvement.version, atTask: improvement.atTask, publishedAt: new Date().toISOString() };
+            try {
+              await gateway.publish(Topic.AgentDeployed, {
+                agentId: improvement.agentId,
+                version: improvement.version,
+                parentVersion: improvement.parentVersion,
+                trainingBatchIds: [`${runId}-training-batch`],
+                capabilities: world.agent(improvement.agentId)?.capabilities,
+              }, scenario.tenants[0].tenantId);
+              deployments.push(deployment);
+            } catch (error) {
+              // the episodes go on; the report says the deployment never reached Kafka
+              deployments.push({ ...deployment, error: (error as Error).message });
+            }
           });
         }
         await deploying;
