@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { DatapointStoredV1, deadLetterTopicOf, Topic } from '@benchpool/contracts';
 import { expectEventually, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { ArbiterDriver } from '../support/arbiter-driver';
-import { ServiceName, ServiceStack } from '../support/service-stack';
+import { ServiceName, ServiceStack, tearDownE2e } from '../support/service-stack';
 
 /** What every service consumes: a malformed record on any of them must land on its DLQ. */
 const CONSUMED: Array<{ topic: Topic; services: ServiceName[] }> = [
@@ -37,15 +37,7 @@ describe('resilience of the whole pipeline', () => {
     await arbiter.registerAgents([{ agentId: 'agent-one' }, { agentId: 'agent-two' }, { agentId: 'agent-three' }]);
   });
 
-  afterAll(async () => {
-    await stack.stop();
-    await kafka.close();
-    await mongo.db(stack.database).dropDatabase().catch(() => undefined);
-    await mongo.close();
-    const keys = await redis.keys(`${stack.redisPrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  afterAll(() => tearDownE2e(stack, kafka, mongo, redis));
 
   it('sends a malformed record on every consumed topic to that topic\'s DLQ with a reason, and keeps consuming', async () => {
     for (const { topic } of CONSUMED) await kafka.publishRaw(topic, '{"specversion":"1.0", this is not json', `malformed-${topic}`);

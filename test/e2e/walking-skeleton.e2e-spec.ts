@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { ExportBatchRecordV1, Topic } from '@benchpool/contracts';
 import { expectEventually, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { ArbiterDriver } from '../support/arbiter-driver';
-import { SERVICE_NAMES, ServiceStack } from '../support/service-stack';
+import { SERVICE_NAMES, ServiceStack, tearDownE2e } from '../support/service-stack';
 
 /**
  * The whole loop through the six real services, driven by a Kafka client that is not part of
@@ -25,15 +25,7 @@ describe('walking skeleton: one task through all six services', () => {
     await mongo.connect();
   });
 
-  afterAll(async () => {
-    await stack.stop();
-    await kafka.close();
-    await mongo.db(stack.database).dropDatabase().catch(() => undefined);
-    await mongo.close();
-    const keys = await redis.keys(`${stack.redisPrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  afterAll(() => tearDownE2e(stack, kafka, mongo, redis));
 
   it('routes, records, grades, anonymizes, stores and exports', async () => {
     await arbiter.registerAgents([{ agentId: 'agent-alpha' }, { agentId: 'agent-beta' }]);

@@ -117,3 +117,19 @@ export class ServiceStack {
     );
   }
 }
+
+/** Everything an e2e run created: the services, the test client, the run's database and Redis keys. */
+export async function tearDownE2e(
+  stack: ServiceStack,
+  kafka: { close(): Promise<void> },
+  mongo: { db(name: string): { dropDatabase(): Promise<unknown> }; close(): Promise<void> },
+  redis: { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number>; disconnect(): void },
+): Promise<void> {
+  await stack.stop();
+  await kafka.close();
+  await mongo.db(stack.database).dropDatabase().catch(() => undefined);
+  await mongo.close();
+  const keys = await redis.keys(`${stack.redisPrefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+}
