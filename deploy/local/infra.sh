@@ -66,7 +66,9 @@ pid_alive() {
   pid="$(tr -dc '0-9' <"$pidfile" 2>/dev/null || true)"
   [[ -n "$pid" ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern" || return 1
+  local command
+  command="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$command" == *"$pattern"* ]] || return 1
   echo "$pid"
 }
 
@@ -297,7 +299,8 @@ kafka_tool() {
 
 kafka_topic_command_class() {
   # Kafka 3.7+ moved TopicCommand from core (kafka.admin) to the tools module
-  if unzip -l "$KAFKA_LIBS/kafka-tools-$KAFKA_VERSION.jar" 2>/dev/null | grep -q 'org/apache/kafka/tools/TopicCommand.class'; then
+  # no `unzip -l | grep -q` here: with pipefail, grep's early exit SIGPIPEs unzip and the test fails at random
+  if unzip -l "$KAFKA_LIBS/kafka-tools-$KAFKA_VERSION.jar" 'org/apache/kafka/tools/TopicCommand.class' >/dev/null 2>&1; then
     echo org.apache.kafka.tools.TopicCommand
   else
     echo kafka.admin.TopicCommand
