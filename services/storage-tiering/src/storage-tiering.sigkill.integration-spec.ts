@@ -110,7 +110,7 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
     for (let attempt = 0; attempt < 3 && interrupted === 0; attempt++) {
       child = start();
       const before = await warmCount();
-      await expectEventually(async () => (await warmCount()) >= Math.min(points.length - 1, before + 40), { timeoutMs: 120_000, intervalMs: 20, what: 'ingest under way' });
+      await expectEventually(async () => (await warmCount()) >= Math.min(points.length - 1, before + 40), { timeoutMs: 300_000, intervalMs: 20, what: 'ingest under way' });
       child.kill('SIGKILL');
       await stopped(child);
       interrupted = await openBatches();
