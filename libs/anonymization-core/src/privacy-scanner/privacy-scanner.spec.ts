@@ -80,3 +80,13 @@ describe('redactFindings', () => {
     expect(point.task.description).toBe('mail jane@example.com');
   });
 });
+
+describe('PrivacyScanner on git diff headers', () => {
+  it('does not take the second object id of an index line for a phone number', () => {
+    const scanner = new PrivacyScanner();
+    const diff = 'diff --git a/src/a.ts b/src/a.ts\nindex 498a684..0048459 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n';
+    expect(scanner.scan({ diff })).toEqual([]);
+    // a real international number after two dots in prose is still found
+    expect(scanner.scan({ text: 'call me.. +44 20 7946 0958' }).map((finding) => finding.type)).toContain('PHONE');
+  });
+});

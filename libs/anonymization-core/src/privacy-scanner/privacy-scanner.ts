@@ -113,6 +113,8 @@ const CHECKS: Check[] = [
       const count = digitsOnly(match[0]).length;
       // Not the tail of a longer run of digit groups (account numbers, hex dumps).
       if (/\d[ .\-]$/.test(text.slice(Math.max(0, match.index - 2), match.index))) return false;
+      // Not the second object id of a git `index <hash>..<hash> <mode>` line (a hash may start with 00).
+      if (/[0-9a-f]{7,40}\.\.$/.test(text.slice(Math.max(0, match.index - 42), match.index))) return false;
       return count >= 10 && count <= 15;
     },
   },

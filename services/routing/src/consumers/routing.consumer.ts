@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   AgentDeployedV1, AgentRegisteredV1, AgentStatusChangedV1, DatapointStoredV1, ExecutionCompletedV1, TaskSubmittedV1, Topic,
 } from '@benchpool/contracts';
@@ -26,7 +26,7 @@ export class RoutingConsumer {
 
   /** Decisions for a whole fetch at once: statistics reads overlap and the decisions leave in one request. */
   @EventPattern(Topic.TaskSubmitted, { batch: true })
-  async onTasks(batch: Batch<TaskSubmittedV1>): Promise<void> {
+  async onTasks(@Payload() batch: Batch<TaskSubmittedV1>): Promise<void> {
     await Promise.all(
       batch.map(async ({ data, context }) => {
         const { event } = await this.decideRoute.execute(data);
@@ -38,12 +38,12 @@ export class RoutingConsumer {
   }
 
   @EventPattern(Topic.ExecutionCompleted, { batch: true, retry: OUTLAST_REDIS_OUTAGE })
-  async onCompleted(batch: Batch<ExecutionCompletedV1>): Promise<void> {
+  async onCompleted(@Payload() batch: Batch<ExecutionCompletedV1>): Promise<void> {
     await Promise.all(batch.map(({ data }) => this.store.decrementInFlight(data.agentId, data.taskId)));
   }
 
   @EventPattern(Topic.DatapointStored, { batch: true, retry: OUTLAST_REDIS_OUTAGE })
-  async onStored(batch: Batch<DatapointStoredV1>): Promise<void> {
+  async onStored(@Payload() batch: Batch<DatapointStoredV1>): Promise<void> {
     for (const { data, context } of batch) {
       const change = await this.learn.execute(data);
       if (change) await this.announce(change, context);
@@ -51,12 +51,12 @@ export class RoutingConsumer {
   }
 
   @EventPattern(Topic.AgentRegistered, { retry: OUTLAST_REDIS_OUTAGE })
-  async onRegistered(data: AgentRegisteredV1): Promise<void> {
+  async onRegistered(@Payload() data: AgentRegisteredV1): Promise<void> {
     await this.agents.register(data);
   }
 
   @EventPattern(Topic.AgentDeployed, { retry: OUTLAST_REDIS_OUTAGE })
-  async onDeployed(data: AgentDeployedV1, context: EventContext): Promise<void> {
+  async onDeployed(@Payload() data: AgentDeployedV1, @Ctx() context: EventContext): Promise<void> {
     const change = await this.agents.deploy(data);
     if (change) await this.announce(change, context);
   }
