@@ -63,7 +63,7 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
   const api = async <T = Record<string, unknown>>(path: string): Promise<T> => (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-api-key': adminKey } })).json() as Promise<T>;
 
   beforeAll(async () => {
-    const sources = ['libs/contracts', 'libs/kafka', 'libs/service-kit', 'libs/utils', 'libs/storage-core', 'services/storage-tiering'];
+    const sources = ['libs/contracts', 'libs/kafka', 'libs/service-kit', 'libs/utils', 'libs/privacy', 'libs/storage-core', 'services/storage-tiering'];
     execFileSync('npx', ['swc', ...sources, '-d', outDir, '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.integration-spec.ts', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
     port = await freePort();
     connection = await mongoose.createConnection(`mongodb://127.0.0.1:27017/${databaseName}`).asPromise();
@@ -110,7 +110,7 @@ describe('storage-tiering killed with SIGKILL mid-batch', () => {
     for (let attempt = 0; attempt < 3 && interrupted === 0; attempt++) {
       child = start();
       const before = await warmCount();
-      await expectEventually(async () => (await warmCount()) >= Math.min(points.length - 1, before + 40), { timeoutMs: 300_000, intervalMs: 20, what: 'ingest under way' });
+      await expectEventually(async () => (await warmCount()) >= Math.min(points.length - 1, before + 40), { timeoutMs: 120_000, intervalMs: 20, what: 'ingest under way' });
       child.kill('SIGKILL');
       await stopped(child);
       interrupted = await openBatches();
