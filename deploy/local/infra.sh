@@ -374,7 +374,7 @@ up_kafka() {
 # FerretDB
 
 ferretdb_fingerprint() {
-  { echo "$FERRETDB_VERSION"; cat "$SCRIPT_DIR/ferretdb/main.go" "$SCRIPT_DIR/ferretdb/go.mod.tmpl"; } | sha256sum | cut -c1-16
+  { echo "$FERRETDB_VERSION"; cat "$SCRIPT_DIR/ferretdb/main.go" "$SCRIPT_DIR/ferretdb/go.mod.tmpl" "$SCRIPT_DIR/ferretdb/patch-sources.sh"; } | sha256sum | cut -c1-16
 }
 
 ferretdb_installed() {
@@ -397,7 +397,9 @@ install_ferretdb() {
   sed "s/@FERRETDB_VERSION@/v$FERRETDB_VERSION/" "$SCRIPT_DIR/ferretdb/go.mod.tmpl" >"$src/go.mod"
   if ! (cd "$src" \
         && go get "github.com/FerretDB/FerretDB/ferretdb@v$FERRETDB_VERSION" \
-        && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.ferretdbVersion=v$FERRETDB_VERSION" \
+        && go mod vendor \
+        && bash "$SCRIPT_DIR/ferretdb/patch-sources.sh" \
+        && CGO_ENABLED=0 go build -mod=vendor -trimpath -ldflags "-s -w -X main.ferretdbVersion=v$FERRETDB_VERSION" \
              -o "$FERRETDB_BIN.tmp" . ) >"$FERRETDB_HOME/build.log" 2>&1; then
     err "ferretdb: the Go build failed"
     show_log "go build" "$FERRETDB_HOME/build.log"
