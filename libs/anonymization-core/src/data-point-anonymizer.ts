@@ -64,9 +64,9 @@ export class DataPointAnonymizer {
     const result = this.walk(point, '', undefined, session, removed, codeStrings, tenantHashes);
 
     if (this.policy.propagateNames && session.knownNames().length > 0) {
-      const pattern = knownNamesPattern(session.knownNames());
+      const { pattern, gate } = knownNamesPattern(session.knownNames());
       const replaceNames = (text: string): string =>
-        text.replace(pattern, (name) => {
+        !gate.test(text) ? text : text.replace(pattern, (name) => {
           session.count('NAME');
           return session.placeholderFor('NAME', name.replace(/\s+/g, ' '));
         });
@@ -239,11 +239,20 @@ function isPlainKey(key: string): boolean {
   return key.length < 6 || /^[A-Za-z_$][\w$.\-]*$/.test(key);
 }
 
-function knownNamesPattern(names: string[]): RegExp {
+/**
+ * `pattern` replaces whole-word mentions; `gate` is the same alternation without the Unicode
+ * word boundaries (and without the `u` flag, which makes every scan slower), so a text that
+ * fails it cannot match `pattern` and is left alone without a Unicode-mode scan.
+ */
+function knownNamesPattern(names: string[]): { pattern: RegExp; gate: RegExp } {
   const alternatives = names
     .sort((left, right) => right.length - left.length)
-    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
-  return new RegExp(`(?<![\\p{L}\\p{M}\\w])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\w])`, 'gu');
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+    .join('|');
+  return {
+    pattern: new RegExp(`(?<![\\p{L}\\p{M}\\w])(?:${alternatives})(?![\\p{L}\\p{M}\\w])`, 'gu'),
+    gate: new RegExp(alternatives),
+  };
 }
 
 /** Rewrites every string value of a tree built by `walk` (a fresh copy, so in place is safe). */

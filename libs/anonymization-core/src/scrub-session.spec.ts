@@ -23,4 +23,13 @@ describe('ScrubSession', () => {
     session.rememberName('Jane Doe');
     expect(session.knownNames()).toEqual(['Jane Doe']);
   });
+
+  it('runs detection once per distinct text and returns the same findings for a repeat', () => {
+    const session = new ScrubSession();
+    const detect = jest.fn((text: string) => [{ type: 'EMAIL' as const, start: 0, end: text.length, priority: 1 }]);
+    const first = session.detectionsFor('a@x.com', detect);
+    expect(session.detectionsFor('a@x.com', detect)).toBe(first);
+    session.detectionsFor('b@x.com', detect);
+    expect(detect).toHaveBeenCalledTimes(2);
+  });
 });

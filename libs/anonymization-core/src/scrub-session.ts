@@ -1,3 +1,4 @@
+import type { DetectedSpan } from './detectors/detector.model';
 import { EntityType } from './entity-type.model';
 
 /**
@@ -10,6 +11,18 @@ export class ScrubSession {
   private readonly nextNumber = new Map<string, number>();
   private readonly counts: Record<string, number> = {};
   private readonly names = new Set<string>();
+  /** Findings per distinct text: a point repeats strings (file contents in a tool result and in the artifacts, ids). */
+  private readonly detections = new Map<string, readonly DetectedSpan[]>();
+
+  /** The findings for `text`, computed by `detect` once per distinct text in this point. */
+  detectionsFor(text: string, detect: (text: string) => readonly DetectedSpan[]): readonly DetectedSpan[] {
+    let spans = this.detections.get(text);
+    if (spans === undefined) {
+      spans = detect(text);
+      this.detections.set(text, spans);
+    }
+    return spans;
+  }
 
   /** The placeholder for `key` (a normalised value) of the given type, allocating one if new. */
   placeholderFor(type: EntityType | string, key: string): string {

@@ -60,6 +60,8 @@ export class TextScrubber {
     };
   }
 
+  private readonly detectText = (text: string): DetectedSpan[] => this.detect(text);
+
   /** Non-overlapping findings, in text order. */
   detect(text: string): DetectedSpan[] {
     if (text.length < 3 || isInertToken(text)) return [];
@@ -73,7 +75,7 @@ export class TextScrubber {
   }
 
   scrubWithReplacements(text: string, session: ScrubSession): ScrubTextResult {
-    const spans = this.detect(text);
+    const spans = text.length < 3 ? NO_SPANS : session.detectionsFor(text, this.detectText);
     if (spans.length === 0) return { text, replacements: [] };
     const parts: string[] = [];
     const replacements: AppliedReplacement[] = [];
@@ -91,6 +93,8 @@ export class TextScrubber {
     return { text: parts.join(''), replacements };
   }
 }
+
+const NO_SPANS: readonly DetectedSpan[] = Object.freeze([]);
 
 /**
  * Short machine tokens that no detector can match: lower-case identifiers (`code-editing`,

@@ -153,14 +153,21 @@ const NON_SECRET_VALUES = new Set([
 ]);
 const AUTHORIZATION_SCHEME_WORD = /^(?:Bearer|Basic|Digest|Token|Negotiate|NTLM|Bot|SSWS|ApiKey)(?:\s+|$)/i;
 const KEYWORD_STEM = /pass|pwd|secret|token|key|cred|auth|sig|salt/i;
+/**
+ * Superset of the keyword tests that let SecretAssignmentDetector run at all (done there on a
+ * lower-case copy): if this fails, none of them can pass. `İ` and the Kelvin sign lower-case to
+ * ASCII letters, so a text with either takes the full path.
+ */
+const ANY_SECRET_CUE = /pass|pwd|token|secret|key|auth|cred|signature|salt|pin|-p|name:|\u0130|\u212a/i;
 
 export class SecretAssignmentDetector implements Detector {
   readonly name = 'secret-assignment';
   readonly type = 'SECRET' as const;
 
   detect(text: string, sink: DetectedSpan[]): void {
-    // One lower-case copy, then every rule is gated by its keywords: most free text has none,
-    // and each skipped rule is a regex scan saved.
+    // Most free text holds none of the words below: one scan of the original text rules it out.
+    if (!ANY_SECRET_CUE.test(text)) return;
+    // One lower-case copy, then every rule is gated by its keywords: each skipped rule is a regex scan saved.
     const lower = text.toLowerCase();
     const password = lower.includes('pass') || lower.includes('pwd');
     const token = lower.includes('token');

@@ -37,6 +37,18 @@ describe('PrivacyScanner', () => {
     expect(scanner.scanText(text)).toEqual([]);
   });
 
+  it.each([
+    ['::', 'peer ab::1234 joined'],
+    ['three hex digits, a group, a colon', 'fe80:0:0:0:abc:12:3:4'],
+  ])('runs the IPv6 check on %s', (_shape, text) => {
+    expect(new PrivacyScanner({ types: ['IP'], keepNonIdentifyingAddresses: false }).scanText(text)).toEqual(['IP']);
+  });
+
+  it('reports a repeated string at every path where it occurs', () => {
+    const findings = scanner.scan({ first: 'mail jane.doe@example.com', second: ['mail jane.doe@example.com'] });
+    expect(findings).toEqual([{ path: 'first', type: 'EMAIL' }, { path: 'second[0]', type: 'EMAIL' }]);
+  });
+
   it('reports the path and type of each finding, never the value', () => {
     const findings = scanner.scan({ task: { description: 'mail jane@example.com' }, turns: [{ feedback: 'from 203.0.113.9' }] });
     expect(findings).toEqual([

@@ -21,7 +21,9 @@ export interface PrivacyScannerOptions {
 
 interface Check {
   type: string;
-  trigger: RegExp;
+  /** Characters the pattern cannot match without (see characterKinds); checked before `trigger`. */
+  needs?: (kinds: number) => boolean;
+  trigger: RegExp | ((text: string) => boolean);
   pattern: RegExp;
   accept?: (match: RegExpExecArray, text: string, keepNonIdentifying: boolean) => boolean;
 }
@@ -62,9 +64,56 @@ function isLocalOrUnspecifiedV4(address: string): boolean {
   return parts[0] === '127' || address === '0.0.0.0' || parts[0] === '255';
 }
 
+const DIGIT = 1;
+const AT_OR_PERCENT = 2;
+const COLON = 4;
+const DASH = 8;
+const DOT = 16;
+const SLASH = 32;
+const BACKSLASH = 64;
+
+/** Which of the character kinds above occur in `text`: one pass, so most checks skip a text without a regex scan. */
+function characterKinds(text: string): number {
+  let kinds = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) kinds |= DIGIT;
+    else if (code === 64 || code === 37) kinds |= AT_OR_PERCENT;
+    else if (code === 58) kinds |= COLON;
+    else if (code === 45) kinds |= DASH;
+    else if (code === 46) kinds |= DOT;
+    else if (code === 47) kinds |= SLASH;
+    else if (code === 92) kinds |= BACKSLASH;
+  }
+  return kinds;
+}
+
+function isHexCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+/**
+ * `::`, or three hex digits, a colon, one to four hex digits and a colon: found from each colon,
+ * which is far cheaper than a regex that tries a hex class at every position.
+ */
+function hasIpv6Shape(text: string): boolean {
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    if (text.charCodeAt(colon + 1) === 58) return true;
+    if (colon < 3 || !isHexCode(text.charCodeAt(colon - 1)) || !isHexCode(text.charCodeAt(colon - 2)) || !isHexCode(text.charCodeAt(colon - 3))) continue;
+    let next = colon + 1;
+    while (next < text.length && next - colon <= 4 && isHexCode(text.charCodeAt(next))) next++;
+    if (next > colon + 1 && text.charCodeAt(next) === 58) return true;
+  }
+  return false;
+}
+
+const hasAny = (mask: number) => (kinds: number): boolean => (kinds & mask) !== 0;
+const hasAll = (mask: number) => (kinds: number): boolean => (kinds & mask) === mask;
+
 const CHECKS: Check[] = [
   {
     type: 'EMAIL',
+    needs: hasAny(AT_OR_PERCENT),
     trigger: /@|%40/,
     // Anchored on the separator: a pattern that begins with the local part retries at every letter.
     pattern: /(?<=[A-Za-z0-9._%+\-])(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
@@ -81,6 +130,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'CREDIT_CARD',
+    needs: hasAny(DIGIT),
     trigger: /\d{4}/,
     pattern: /(?<![\d.])\d(?:[ \-.]?\d){12,18}(?![\d])/g,
     accept: (match) => {
@@ -90,12 +140,14 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IBAN',
+    needs: hasAny(DIGIT),
     trigger: /[A-Za-z]{2}\d\d/,
     pattern: /\b[A-Za-z]{2}\d\d(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b/g,
     accept: (match) => ibanChecksumValid(match[0].replace(/ /g, '').toUpperCase()),
   },
   {
     type: 'SSN',
+    needs: hasAll(DIGIT | DASH),
     trigger: /\d{3}-\d\d-\d{4}/,
     pattern: /(?<![\d\-])\d{3}-\d\d-\d{4}(?![\d\-])/g,
     accept: (match) => !match[0].startsWith('000'),
@@ -107,6 +159,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'PHONE',
+    needs: hasAny(DIGIT),
     trigger: /\d{3}/,
     pattern: /(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d[\d .\-]{5,16}\d(?![\d])|(?<![\w\-.])\(\d{3}\) ?\d{3}[\-. ]\d{4}(?!\d)|(?<![\w\-.:/])\d{3}[\-.]\d{3}[\-.]\d{4}(?=x\d|ext|\b)(?![\-]|[.:]\d)/g,
     accept: (match, text) => {
@@ -120,6 +173,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IP',
+    needs: hasAll(DIGIT | DOT),
     trigger: /\d\.\d/,
     pattern: /(?<![\w.]|[A-Za-z]\/|[<>~]=\s?["']?|[\^~]["']?)(?<!(?:[Vv]ersion|VERSION|[Rr]elease|[Bb]uild|[Vv]er)[ :=]{0,3}["']?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g,
     accept: (match, _text, keepNonIdentifying) => {
@@ -129,7 +183,8 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IP',
-    trigger: /::|[0-9a-fA-F]{3}:[0-9a-fA-F]{1,4}:/,
+    needs: hasAny(COLON),
+    trigger: hasIpv6Shape,
     pattern: /(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:){0,5}[0-9a-fA-F]{1,4}(?![\w:])/g,
     accept: (match) => {
       const groups = match[0].split(':').filter((group) => group !== '');
@@ -139,6 +194,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'MAC',
+    needs: hasAny(COLON | DASH),
     trigger: /[0-9a-fA-F]{2}[:\-][0-9a-fA-F]{2}/,
     pattern: /(?<![\w:\-])[0-9a-fA-F]{2}([:\-])(?:[0-9a-fA-F]{2}\1){4}[0-9a-fA-F]{2}(?![\w:\-])/g,
     accept: (match, _text, keepNonIdentifying) =>
@@ -146,6 +202,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'URL',
+    needs: hasAll(COLON | SLASH),
     trigger: /:\/\//,
     pattern: /\b\w[\w+.\-]*:\/\/[^\s\/:@<>"']+:[^\s\/@<>"']+@|[?&](?:access_token|token|api_key|apikey|secret|client_secret|password|sig|signature|X-Amz-Signature)=([^&\s<>"']+)|hooks\.slack\.com\/services\/T\w+/gi,
     accept: (match) => match[1] === undefined || !(ALREADY_REPLACED.test(match[1]) || /^[{$<*x]/i.test(match[1])),
@@ -178,6 +235,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'PATH',
+    needs: hasAny(SLASH | BACKSLASH),
     trigger: /\/home\/|\/Users\/|:\\+Users\\+|:\/Users\//,
     pattern: /(?<![\w.])\/(?:home|Users)\/([^\/\s"'`:]+)|[A-Za-z]:(?:\\+|\/)Users(?:\\+|\/)([^\\\/\s"'`:]+)/g,
     accept: (match) => {
@@ -258,8 +316,10 @@ export class PrivacyScanner {
   scanText(text: string): string[] {
     const found: string[] = [];
     if (text.length < 5 || isPlainToken(text)) return found;
+    const kinds = characterKinds(text);
     for (const check of this.checks) {
-      if (!check.trigger.test(text)) continue;
+      if (check.needs !== undefined && !check.needs(kinds)) continue;
+      if (typeof check.trigger === 'function' ? !check.trigger(text) : !check.trigger.test(text)) continue;
       check.pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = check.pattern.exec(text)) !== null) {
@@ -272,11 +332,21 @@ export class PrivacyScanner {
   /** Every string (and object key) of a JSON value; findings carry the path and type only. */
   scan(value: unknown): PrivacyFinding[] {
     const findings: PrivacyFinding[] = [];
+    // A point repeats strings (file contents in a tool result and in the artifacts): scan each once.
+    const typesByText = new Map<string, string[]>();
+    const typesIn = (text: string): string[] => {
+      let types = typesByText.get(text);
+      if (types === undefined) {
+        types = this.scanText(text);
+        // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
+        for (const inner of decodedJsonStrings(text)) types.push(...this.scanText(inner));
+        typesByText.set(text, types);
+      }
+      return types;
+    };
     const visit = (node: unknown, path: string): void => {
       if (typeof node === 'string') {
-        for (const type of this.scanText(node)) findings.push({ path, type });
-        // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
-        for (const inner of decodedJsonStrings(node)) for (const type of this.scanText(inner)) findings.push({ path, type });
+        for (const type of typesIn(node)) findings.push({ path, type });
         return;
       }
       if (node === null || typeof node !== 'object') return;
