@@ -63,6 +63,38 @@ describe('BetaSampler', () => {
     expect(variance).toBeCloseTo((alpha * beta) / (total * total * (total + 1)), 2);
   });
 
+  it('countWins (stops a draw at the first rival that beats the chosen arm) estimates the same win probabilities as full re-draws', () => {
+    const posteriors = [
+      [30, 12],
+      [28, 13],
+      [0.6, 0.7],
+      [8, 5],
+      [40, 30],
+    ];
+    const alphas = posteriors.map(([alpha]) => prepareGamma(alpha));
+    const betas = posteriors.map(([, beta]) => prepareGamma(beta));
+    const means = posteriors.map(([alpha, beta]) => alpha / (alpha + beta));
+    const draws = 40_000;
+    const full = new BetaSampler(createSeededRandom('full-redraws'));
+    const out = new Float64Array(posteriors.length);
+    const fullWins = new Array<number>(posteriors.length).fill(0);
+    for (let draw = 0; draw < draws; draw += 1) {
+      full.fillBetas(alphas, betas, means, out);
+      fullWins[out.indexOf(Math.max(...out))] += 1;
+    }
+    const early = new BetaSampler(createSeededRandom('early-exit'));
+    posteriors.forEach((_, chosen) => {
+      const rivals = posteriors.map((__, index) => index).filter((index) => index !== chosen).sort((left, right) => means[right] - means[left]);
+      const probability = early.countWins(chosen, rivals, alphas, betas, means, draws) / draws;
+      const reference = fullWins[chosen] / draws;
+      expect(Math.abs(probability - reference)).toBeLessThan(5 * Math.sqrt((2 * reference * (1 - reference)) / draws) + 1e-3);
+    });
+    // the ordering of the rivals changes the work, not the estimate
+    const reversed = [4, 3, 2, 1];
+    const forward = early.countWins(0, [1, 3, 4, 2], alphas, betas, means, draws) / draws;
+    expect(Math.abs(early.countWins(0, reversed, alphas, betas, means, draws) / draws - forward)).toBeLessThan(0.015);
+  });
+
   it.each([0.4, 1, 3.5])('Gamma(%p) has mean and variance equal to its shape', (shape) => {
     const sampler = new BetaSampler(createSeededRandom(`gamma-${shape}`));
     const { mean, variance } = moments(Array.from({ length: 40_000 }, () => sampler.gamma(shape)));

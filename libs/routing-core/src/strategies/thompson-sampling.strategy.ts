@@ -41,8 +41,8 @@ export function weightedPosterior(
 /**
  * One θ per arm from its Beta posterior; the highest θ wins. The propensity — the probability
  * this policy picks that arm, which for Thompson sampling is the posterior probability that the
- * arm is the best — has no closed form for many arms, so it is estimated by re-sampling every arm
- * K times and counting the chosen arm's wins, clamped to [1/(K+1), 1] so it is never 0.
+ * arm is the best — has no closed form for many arms, so it is estimated by K joint re-samplings
+ * of the arms, counting the chosen arm's wins, clamped to [1/(K+1), 1] so it is never 0.
  * Confidence is that same estimate (P(chosen arm is best | posterior)).
  */
 export class ThompsonSamplingStrategy implements RoutingStrategy {
@@ -67,14 +67,11 @@ export class ThompsonSamplingStrategy implements RoutingStrategy {
     }
 
     const draws = count > 1 ? Math.max(1, Math.floor(this.config.propensityDraws)) : 0;
-    let wins = 0;
-    const redraw = new Float64Array(count);
-    for (let draw = 0; draw < draws; draw += 1) {
-      sampler.fillBetas(alphas, betas, means, redraw);
-      let winner = 0;
-      for (let index = 1; index < count; index += 1) if (redraw[index] > redraw[winner]) winner = index;
-      if (winner === selectedIndex) wins += 1;
-    }
+    // strongest rivals first, so a lost re-sampling is usually settled by the first arm drawn
+    const rivals: number[] = [];
+    for (let index = 0; index < count; index += 1) if (index !== selectedIndex) rivals.push(index);
+    rivals.sort((left, right) => means[right] - means[left]);
+    const wins = draws > 0 ? sampler.countWins(selectedIndex, rivals, alphas, betas, means, draws) : 0;
     const estimate = count > 1 ? wins / draws : 1;
     const propensity = count > 1 ? clampMonteCarloPropensity(wins, draws) : 1;
 
