@@ -8,7 +8,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.dist-build-', '<rootDir>/.dist-old-', '<rootDir>/.local/'],
 };
 module.exports = {
   projects: [
