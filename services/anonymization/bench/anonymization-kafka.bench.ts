@@ -39,8 +39,12 @@ export async function run(options: { points?: number } = {}): Promise<Record<str
   await consumer.subscribe({ topic: `${prefix}${Topic.DatapointAnonymized}`, fromBeginning: true });
   let received = 0;
   let firstAt = 0;
+  let cpuAtFirst = process.cpuUsage();
   await consumer.run({ eachBatch: async ({ batch }) => {
-    if (received === 0) firstAt = performance.now();
+    if (received === 0) {
+      firstAt = performance.now();
+      cpuAtFirst = process.cpuUsage();
+    }
     received += batch.messages.length;
   } });
   const port = await freePort();
@@ -57,6 +61,8 @@ export async function run(options: { points?: number } = {}): Promise<Record<str
   const deadline = Date.now() + 600_000;
   while (received < total && Date.now() < deadline) await delay(100);
   const finished = performance.now();
+  // CPU of this process while draining: the service, plus this bench's consumer that only counts.
+  const drainCpu = process.cpuUsage(cpuAtFirst);
   await service.app.close();
   await consumer.disconnect();
   await producer.disconnect();
@@ -64,5 +70,6 @@ export async function run(options: { points?: number } = {}): Promise<Record<str
     anonymizationPoints: received,
     pointsPerSec: Math.round(received / ((finished - firstAt) / 1000)),
     pointsPerSecIncludingStartup: Math.round(received / ((finished - started) / 1000)),
+    drainCpuUsPerPoint: Math.round((drainCpu.user + drainCpu.system) / received),
   };
 }

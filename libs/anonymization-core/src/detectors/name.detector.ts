@@ -80,10 +80,23 @@ const GIVEN_NAME_PAIR = new RegExp(
  * times faster than an `includes` per word.
  */
 const TRAILER_CUES = /uthor|-by|-By|ommitter/;
-const ADDRESS_IN_BRACKETS = /[<(][\w.%+\-]+@/;
 const SELF_INTRODUCTION_CUES = /name|Name|call me|Call me|called/;
 const CLOSING_CUES = /Thank|Regards|regards|Best|Cheers|Sincerely|Yours|Respectfully|Cordially|Thx|All the best/;
 const BLAME_DATE = /\d{4}-\d\d-\d\d/;
+const LOCAL_PART_CHARACTER = /[\w.%+\-]/;
+
+/**
+ * Whether `[<(][\w.%+\-]+@` matches, found from each `@` backwards: a regex that starts with
+ * `[<(]` tries every bracket of the code around it.
+ */
+function hasAddressInBrackets(text: string): boolean {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && LOCAL_PART_CHARACTER.test(text[start - 1])) start--;
+    if (start < at && start > 0 && (text[start - 1] === '<' || text[start - 1] === '(')) return true;
+  }
+  return false;
+}
 
 /**
  * Person names, only where the context says so: git trailers and blame, e-mail display names,
@@ -102,7 +115,7 @@ export class PersonNameDetector implements Detector {
     if (text.includes(':') && TRAILER_CUES.test(text)) forEachMatch(TRAILER, text, (match) => pushRaw(sink, match));
     if (text.includes('@')) {
       if (text.includes('"')) forEachMatch(QUOTED_DISPLAY_NAME, text, (match) => pushRaw(sink, match));
-      if (ADDRESS_IN_BRACKETS.test(text)) forEachMatch(DISPLAY_NAME, text, (match) => push(match, 1, true));
+      if (hasAddressInBrackets(text)) forEachMatch(DISPLAY_NAME, text, (match) => push(match, 1, true));
       if (text.includes('@author')) forEachMatch(JAVADOC_AUTHOR, text, (match) => pushRaw(sink, match));
     }
     if (SELF_INTRODUCTION_CUES.test(text)) forEachMatch(SELF_INTRODUCTION, text, (match) => pushIntroduction(sink, match));

@@ -71,6 +71,7 @@ const DASH = 8;
 const DOT = 16;
 const SLASH = 32;
 const BACKSLASH = 64;
+const EQUALS = 128;
 
 /** Which of the character kinds above occur in `text`: one pass, so most checks skip a text without a regex scan. */
 function characterKinds(text: string): number {
@@ -84,6 +85,7 @@ function characterKinds(text: string): number {
     else if (code === 46) kinds |= DOT;
     else if (code === 47) kinds |= SLASH;
     else if (code === 92) kinds |= BACKSLASH;
+    else if (code === 61) kinds |= EQUALS;
   }
   return kinds;
 }
@@ -116,7 +118,8 @@ const CHECKS: Check[] = [
     needs: hasAny(AT_OR_PERCENT),
     trigger: /@|%40/,
     // Anchored on the separator: a pattern that begins with the local part retries at every letter.
-    pattern: /(?<=[A-Za-z0-9._%+\-])(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
+    // No lookbehind for the local part either (it makes every scan slow): `accept` requires one.
+    pattern: /(?:@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})/g,
     accept: (match, text) => {
       let start = match.index;
       while (start > 0 && /[A-Za-z0-9._%+\-]/.test(text[start - 1])) start--;
@@ -214,6 +217,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'SECRET',
+    needs: hasAny(COLON | EQUALS),
     trigger: /pass|pwd|secret|token|api.?key|access.?key|auth/i,
     pattern: /(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|private_?key|client_?secret|authorization)["']?\]?[ \t]*[=:][ \t]*["']?(?:(?:Basic|Bearer|token)[ \t]+)?([^\s"'<>,;)}\]]{6,})/gi,
     accept: (match) => {
