@@ -37,4 +37,4 @@ export function isEntityType(value: unknown): value is EntityType {
 }
 
 /** Bumped whenever a detector changes what it finds; stored in every redaction record. */
-export const DETECTOR_VERSION = 'anonymization-core/1.0.0';
+export const DETECTOR_VERSION = 'anonymization-core/1.1.0';

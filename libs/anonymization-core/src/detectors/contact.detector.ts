@@ -3,8 +3,9 @@ import { DetectedSpan, Detector, forEachMatch } from './detector.model';
 const EMAIL_PRIORITY = 60;
 const PHONE_PRIORITY = 30;
 
-const LOCAL_PART_CHARACTER = /[A-Za-z0-9._%+\-]/;
-const EMAIL_DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
+/** Internationalised addresses too (RFC 6531): `josé@bäckerei-müller.de` is as personal as an ASCII one. */
+const LOCAL_PART_CHARACTER = /[\p{L}\p{N}._%+\-]/u;
+const EMAIL_DOMAIN = /(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(\p{L}{2,24})(?![\p{L}\p{N}-])/uy;
 /** `alice@build-01.corp:~/src$` or `[alice@build-01.corp src]$`: a shell prompt, not an address. */
 const SHELL_PROMPT_TAIL = /(?::[~\w/.\-]*|\s[~\w/.\-]*\])\s?[$#%>]/y;
 /** `icon@2x.png`: retina asset names. */

@@ -4,11 +4,12 @@ const PATH_PRIORITY = 55;
 
 /**
  * Home directories: `/home/alice/...`, `/Users/bob/...`, `C:\Users\carol\...` (also with
- * JSON-escaped `\\` or forward slashes). Every repetition of the tail starts with a separator,
+ * JSON-escaped `\\` or forward slashes), and after `..` (`~/../home/dave/.ssh`), but not after a
+ * word or one dot (`example.com/home/`, `./home/` inside a project). Every repetition of the tail starts with a separator,
  * so the pattern cannot backtrack exponentially.
  */
 const HOME_PATH =
-  /(?:(?<![\w.~\-])\/(?:home|Users|usr\/home)\/|(?<![A-Za-z0-9])[A-Za-z]:(?:\\\\?|\/)(?:Users|Documents and Settings)(?:\\\\?|\/))([^/\\\s"'`:*?<>|,;()[\]{}]+)((?:(?:\\\\?|\/)[^/\\\s"'`:*?<>|,;()[\]{}]*)*)/g;
+  /(?:(?<![\w~\-])(?<!(?:^|[^.])\.)\/(?:home|Users|usr\/home)\/|(?<![A-Za-z0-9])[A-Za-z]:(?:\\\\?|\/)(?:Users|Documents and Settings)(?:\\\\?|\/))([^/\\\s"'`:*?<>|,;()[\]{}]+)((?:(?:\\\\?|\/)[^/\\\s"'`:*?<>|,;()[\]{}]*)*)/g;
 
 export class HomePathDetector implements Detector {
   readonly name = 'home-path';

@@ -135,6 +135,9 @@ const LOGIN_PASSWORD_FLAG =
   /\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm(?:[ \t]+registry)?)[ \t]+login\b|redis-cli\b|mongo(?:sh)?\b|sshpass\b)[^\n]*?[ \t](?:-p|-a|--password|--pass)[ \t=](["']?)([^\s"'`\-][^\s"'`]*)\1/g;
 /** `password Tr1cky#Pass`: no operator, so only a value that looks made up (classes mixed inside it). */
 const PASSWORD_THEN_VALUE = /\b(?:password|passwd|passphrase|pwd)[ \t]+([^\s"'`]{6,64})/gi;
+/** `curl -u alice:s3cret`, `http -a bob:pa55 …`: basic-auth credentials given to an HTTP client; the pair is replaced. */
+const HTTP_CLIENT_CREDENTIALS =
+  /\b(?:curl|wget|http|https|httpie|xh)\b[^\n]*?[ \t](?:-u|--user|-a|--auth)(?:[ \t]+|=)(["']?)([^\s:"'`]{1,128}:[^\s"'`]{1,256})\1/g;
 const REDIS_AUTH = /\bAUTH[ \t]+(?:[A-Za-z0-9_\-]+[ \t]+)?(["']?)([^\s"'`]{6,128})\1/g;
 
 const NON_SECRET_VALUES = new Set([
@@ -165,6 +168,12 @@ export class SecretAssignmentDetector implements Detector {
   readonly type = 'SECRET' as const;
 
   detect(text: string, sink: DetectedSpan[]): void {
+    if (text.includes(' -u') || text.includes(' -a') || text.includes('--user') || text.includes('--auth')) {
+      forEachMatch(HTTP_CLIENT_CREDENTIALS, text, (flag) => {
+        const pair = flag[2];
+        pushSecret(sink, flag.index + flag[0].length - pair.length - flag[1].length, pair, ASSIGNMENT_PRIORITY);
+      });
+    }
     // Most free text holds none of the words below: one scan of the original text rules it out.
     if (!ANY_SECRET_CUE.test(text)) return;
     // One lower-case copy, then every rule is gated by its keywords: each skipped rule is a regex scan saved.
