@@ -2,6 +2,7 @@ import { snapshotFor, type ChangeSet } from '../diff/change-set.builder';
 import { splitLines } from '../diff/line-diff.algorithm';
 import type { DiffFile } from '../diff/unified-diff.types';
 import type { MinimalDiffConfig, MinimalDiffMetrics } from '../evaluation.types';
+import { astEditSimilarity } from './ast-edit-similarity.analyzer';
 import { classifyDiffFile, type ScaffoldingCounts } from './scaffolding.classifier';
 import { diceSimilarity, featureBagFor, isAstComparable } from './similarity.analyzer';
 
@@ -72,17 +73,9 @@ export function analyzeMinimalDiff(
       : hunkSides(file);
     baseLines += snapshot ? splitLines(sides.before).lines.length : hunkOldLineCount(file);
     if (file.binary) continue;
-    const beforeBag = featureBagFor(sides.before, file.oldPath ?? file.path, config.astNgramSize);
-    const afterBag = featureBagFor(sides.after, file.path, config.astNgramSize);
-    const weight = Math.max(beforeBag.size, afterBag.size);
+    const { similarity, weight } = fileSimilarity(sides.before, sides.after, file.oldPath ?? file.path, file.path, config.astNgramSize);
     if (weight === 0) continue;
-    files.push({
-      path: file.path,
-      method: isAstComparable(file.path) ? 'ast' : 'token',
-      basis: snapshot ? 'contents' : 'hunks',
-      similarity: diceSimilarity(beforeBag, afterBag),
-      weight,
-    });
+    files.push({ path: file.path, method: isAstComparable(file.path) ? 'ast' : 'token', basis: snapshot ? 'contents' : 'hunks', similarity, weight });
   }
 
   const totalWeight = files.reduce((sum, file) => sum + file.weight, 0);
@@ -124,6 +117,17 @@ export function analyzeMinimalDiff(
     scaffoldOnly,
     files,
   };
+}
+
+/** Dice similarity of the two sides and its weight (the larger feature multiset). */
+function fileSimilarity(before: string, after: string, beforePath: string, afterPath: string, ngramSize: number): { similarity: number; weight: number } {
+  if (isAstComparable(beforePath) && isAstComparable(afterPath)) {
+    const edit = astEditSimilarity(before, after, beforePath, afterPath, ngramSize);
+    return { similarity: edit.similarity, weight: Math.max(edit.beforeSize, edit.afterSize) };
+  }
+  const beforeBag = featureBagFor(before, beforePath, ngramSize);
+  const afterBag = featureBagFor(after, afterPath, ngramSize);
+  return { similarity: diceSimilarity(beforeBag, afterBag), weight: Math.max(beforeBag.size, afterBag.size) };
 }
 
 /** Old and new text of a file rebuilt from its hunks (what a bare diff lets us see). */
