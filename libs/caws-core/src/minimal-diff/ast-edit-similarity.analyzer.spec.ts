@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildDiffFile } from '../diff/unified-diff.writer';
 import { astEditSimilarity } from './ast-edit-similarity.analyzer';
 import { astFeatureBag, diceSimilarity } from './similarity.analyzer';
 
 const SOURCE = `import { clock } from './runtime';
 
+/**
+ * Loads an account, from the cache while it is fresh.
+ */
 export async function load(repository: Repository, id: string): Promise<Account | null> {
   const cached = cache.get(id);
   if (cached && cached.expiresAt > clock.now()) {
@@ -80,6 +84,18 @@ describe('astEditSimilarity', () => {
     expect(expectSameAsWholeFile(SOURCE, SOURCE.replace('  const account =', '  const first = id\n  const account ='))).toBe('full');
     // ...but at the end of a block nothing can join it
     expect(expectSameAsWholeFile(SOURCE, SOURCE.replace('return account;', 'return account'))).toBe('regions');
+    // a comment left open swallows code that lies outside every edited region
+    expectSameAsWholeFile(SOURCE, SOURCE.replace(' */\nexport async', '\nexport async'));
+    expectSameAsWholeFile(SOURCE, SOURCE.replace('  const account =', '  /* later\n  const account ='));
+  });
+
+  it('takes the edited lines from the diff hunks when they match the texts, and ignores hunks that do not', () => {
+    const after = SOURCE.replace('  return account;', '  return account ?? null;').replace('yield page;', 'yield page * size;');
+    const { hunks } = buildDiffFile({ path: 'src/a.ts', before: SOURCE, after });
+    const expected = wholeFile(SOURCE, after, 'src/a.ts');
+    expect(astEditSimilarity(SOURCE, after, 'src/a.ts', 'src/a.ts', 3, hunks)).toMatchObject({ ...expected, afterParse: 'regions' });
+    const stale = buildDiffFile({ path: 'src/a.ts', before: SOURCE, after: SOURCE.replace('yield page;', 'yield 0;') }).hunks;
+    expect(astEditSimilarity(SOURCE, after, 'src/a.ts', 'src/a.ts', 3, stale)).toMatchObject(expected);
   });
 
   it('is 1 for identical texts and handles added and deleted files', () => {

@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
-import { diffLines, splitLines } from '../diff/line-diff.algorithm';
+import { diffLines, splitLines, type LineEditKind } from '../diff/line-diff.algorithm';
+import type { DiffHunk } from '../diff/unified-diff.types';
 import {
   bagSize, diceSimilarity, FeatureWalker, GrowableUint32, ngramAt, parseSource, radixSort, scriptKindFor, sharedCount, toBag,
   type ListContext, type StatementList,
@@ -21,7 +22,7 @@ export interface EditSimilarity {
  *
  * The before side is parsed and walked once, recording every statement list (the source file,
  * blocks, class members) with each element's range in the pre-order label sequence. The line diff
- * of the two texts gives the edited line ranges; each is covered by the smallest run of
+ * of the two texts (the diff's hunks when they match the texts) gives the edited line ranges; each is covered by the smallest run of
  * consecutive elements of the deepest list that encloses it and is bounded by unchanged lines.
  * Only those runs' new text is parsed (all in one synthetic source, each run inside a wrapper
  * that gives it its parse context: top level, a plain/async/generator function body, or a class
@@ -33,7 +34,15 @@ export interface EditSimilarity {
  * declaration or block — otherwise ASI could join it with its neighbour), or a wrapper that does
  * not hold exactly its run.
  */
-export function astEditSimilarity(before: string, after: string, beforePath: string, afterPath: string, ngramSize: number): EditSimilarity {
+export function astEditSimilarity(
+  before: string,
+  after: string,
+  beforePath: string,
+  afterPath: string,
+  ngramSize: number,
+  /** the diff's hunks for these two texts, if known: used (once checked) instead of diffing the lines again. */
+  hunks?: readonly DiffHunk[],
+): EditSimilarity {
   let source: ts.SourceFile | undefined = parseSource(before, beforePath);
   const walker = new FeatureWalker(before.length);
   walker.walk(source, (node, owner, start, size) => ({
@@ -50,7 +59,7 @@ export function astEditSimilarity(before: string, after: string, beforePath: str
   const beforeSize = bagSize(walker.parentPairs.length, walker.labels.length, ngramSize);
   const sameKind = scriptKindFor(beforePath) === scriptKindFor(afterPath);
   if (after === before && sameKind) return { similarity: 1, beforeSize, afterSize: beforeSize, afterParse: 'regions' };
-  const reused = sameKind ? reusableAfter(facts, walker, before, after, afterPath) : null;
+  const reused = sameKind ? reusableAfter(facts, walker, before, after, afterPath, hunks) : null;
   if (!reused) {
     const full = new FeatureWalker(after.length);
     full.walk(parseSource(after, afterPath));
@@ -190,19 +199,23 @@ function isModuleIndicator(node: ts.Node): boolean {
   }
 }
 
-/** Offset of the first token at or after `offset`: skips whitespace and comments (stops early on anything unusual, which only makes callers more careful). */
-function skipTrivia(text: string, offset: number): number {
+/**
+ * Offset of the first token at or after `offset`, before `limit`: skips whitespace and comments
+ * (stops early on anything unusual, and at a block comment that does not close before `limit`,
+ * which only makes callers more careful).
+ */
+function skipTrivia(text: string, offset: number, limit = text.length): number {
   let at = offset;
-  while (at < text.length) {
+  while (at < limit) {
     const code = text.charCodeAt(at);
     if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0b || code === 0x0c) {
       at += 1;
     } else if (code === 0x2f && text.charCodeAt(at + 1) === 0x2f) {
       const newline = text.indexOf('\n', at);
-      at = newline < 0 ? text.length : newline;
+      at = newline < 0 || newline > limit ? limit : newline;
     } else if (code === 0x2f && text.charCodeAt(at + 1) === 0x2a) {
       const close = text.indexOf('*/', at + 2);
-      if (close < 0) return at;
+      if (close < 0 || close + 2 > limit) return at;
       at = close + 2;
     } else {
       return at;
@@ -243,7 +256,47 @@ interface BeforeFacts {
   hasParseErrors: boolean;
 }
 
-function reusableAfter(facts: BeforeFacts, walker: FeatureWalker, before: string, after: string, afterPath: string): ReusedAfter | null {
+/**
+ * The line edit script the hunks of a unified diff describe, if they describe exactly these two
+ * texts (every context, removed and added line, and every line between hunks, checked); null
+ * otherwise. Cheaper than diffing the texts again.
+ */
+function operationsFromHunks(beforeLines: readonly string[], afterLines: readonly string[], hunks: readonly DiffHunk[]): LineEditKind[] | null {
+  const operations: LineEditKind[] = [];
+  let oldLine = 0;
+  let newLine = 0;
+  const unchangedUntil = (oldEnd: number, newEnd: number): boolean => {
+    if (oldEnd - oldLine !== newEnd - newLine || oldEnd > beforeLines.length || newEnd > afterLines.length) return false;
+    for (; oldLine < oldEnd; oldLine += 1, newLine += 1) {
+      if (beforeLines[oldLine] !== afterLines[newLine]) return false;
+      operations.push('equal');
+    }
+    return true;
+  };
+  for (const hunk of hunks) {
+    // a side with no lines names the line before the hunk
+    const oldAt = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
+    const newAt = hunk.newLines === 0 ? hunk.newStart : hunk.newStart - 1;
+    if (oldAt < oldLine || !unchangedUntil(oldAt, newAt)) return null;
+    for (const line of hunk.lines) {
+      if (line.kind !== 'added' && beforeLines[oldLine] !== line.text) return null;
+      if (line.kind !== 'removed' && afterLines[newLine] !== line.text) return null;
+      if (line.kind !== 'added') oldLine += 1;
+      if (line.kind !== 'removed') newLine += 1;
+      operations.push(line.kind === 'context' ? 'equal' : line.kind === 'added' ? 'insert' : 'delete');
+    }
+  }
+  return unchangedUntil(beforeLines.length, afterLines.length) ? operations : null;
+}
+
+function reusableAfter(
+  facts: BeforeFacts,
+  walker: FeatureWalker,
+  before: string,
+  after: string,
+  afterPath: string,
+  hunks: readonly DiffHunk[] | undefined,
+): ReusedAfter | null {
   if (before.includes('\r') || after.includes('\r') || after.includes('import.meta') || before.includes('import.meta')) return null;
   if (facts.hasParseErrors) return null;
 
@@ -257,8 +310,11 @@ function reusableAfter(facts: BeforeFacts, walker: FeatureWalker, before: string
   let oldLine = 0;
   let newLine = 0;
   let open: EditBlock | null = null;
-  for (const edit of diffLines(beforeLines.lines, afterLines.lines)) {
-    if (edit.kind === 'equal') {
+  const operations =
+    (hunks && operationsFromHunks(beforeLines.lines, afterLines.lines, hunks)) ??
+    diffLines(beforeLines.lines, afterLines.lines).map((edit) => edit.kind);
+  for (const operation of operations) {
+    if (operation === 'equal') {
       if (open) {
         open.beforeTo = oldLine;
         blocks.push(open);
@@ -269,7 +325,7 @@ function reusableAfter(facts: BeforeFacts, walker: FeatureWalker, before: string
       newLine += 1;
     } else {
       open ??= { beforeFrom: oldLine, beforeTo: oldLine };
-      if (edit.kind === 'delete') oldLine += 1;
+      if (operation === 'delete') oldLine += 1;
       else newLine += 1;
     }
   }
@@ -447,6 +503,8 @@ function mergeRegions(regions: Region[]): Region[] {
   const merged: Region[] = [];
   for (const region of sorted) {
     const previous = merged[merged.length - 1];
+    // two blocks in one element's leading trivia give the same empty run
+    if (previous && region.labelStart === previous.labelStart && region.labelEnd === previous.labelEnd && region.list === previous.list) continue;
     if (previous && region.labelStart < previous.labelEnd) {
       if (region.labelEnd <= previous.labelEnd) continue;
       merged[merged.length - 1] = { ...previous, last: region.last, labelEnd: region.labelEnd, afterEnd: region.afterEnd };
@@ -506,8 +564,11 @@ function reparseRegions(
       if (!wrapped) return null;
       elements = wrapped;
     }
+    // what follows the new elements must be closed trivia: an open comment would run into the next piece
+    const tail = elements.length > 0 ? elements[elements.length - 1].end : piece.contentStart;
+    if (tail > piece.contentEnd || skipTrivia(text, tail, piece.contentEnd) < piece.contentEnd) return null;
     if (elements.length > 0) {
-      if (elements[0].getStart(synthetic) < piece.contentStart || elements[elements.length - 1].end > piece.contentEnd) return null;
+      if (elements[0].getStart(synthetic) < piece.contentStart) return null;
       // the next (unchanged) element follows in the real text: the new run must not run into it
       const followed = region.last < region.list.elements.length - 1;
       if (followed && !endsDefinitively(elements[elements.length - 1], text)) return null;

@@ -1,6 +1,6 @@
 import { snapshotFor, type ChangeSet } from '../diff/change-set.builder';
 import { splitLines } from '../diff/line-diff.algorithm';
-import type { DiffFile } from '../diff/unified-diff.types';
+import type { DiffFile, DiffHunk } from '../diff/unified-diff.types';
 import type { MinimalDiffConfig, MinimalDiffMetrics } from '../evaluation.types';
 import { astEditSimilarity } from './ast-edit-similarity.analyzer';
 import { classifyDiffFile, type ScaffoldingCounts } from './scaffolding.classifier';
@@ -73,7 +73,7 @@ export function analyzeMinimalDiff(
       : hunkSides(file);
     baseLines += snapshot ? splitLines(sides.before).lines.length : hunkOldLineCount(file);
     if (file.binary) continue;
-    const { similarity, weight } = fileSimilarity(sides.before, sides.after, file.oldPath ?? file.path, file.path, config.astNgramSize);
+    const { similarity, weight } = fileSimilarity(sides.before, sides.after, file.oldPath ?? file.path, file.path, config.astNgramSize, snapshot ? file.hunks : undefined);
     if (weight === 0) continue;
     files.push({ path: file.path, method: isAstComparable(file.path) ? 'ast' : 'token', basis: snapshot ? 'contents' : 'hunks', similarity, weight });
   }
@@ -120,9 +120,16 @@ export function analyzeMinimalDiff(
 }
 
 /** Dice similarity of the two sides and its weight (the larger feature multiset). */
-function fileSimilarity(before: string, after: string, beforePath: string, afterPath: string, ngramSize: number): { similarity: number; weight: number } {
+function fileSimilarity(
+  before: string,
+  after: string,
+  beforePath: string,
+  afterPath: string,
+  ngramSize: number,
+  hunks: readonly DiffHunk[] | undefined,
+): { similarity: number; weight: number } {
   if (isAstComparable(beforePath) && isAstComparable(afterPath)) {
-    const edit = astEditSimilarity(before, after, beforePath, afterPath, ngramSize);
+    const edit = astEditSimilarity(before, after, beforePath, afterPath, ngramSize, hunks);
     return { similarity: edit.similarity, weight: Math.max(edit.beforeSize, edit.afterSize) };
   }
   const beforeBag = featureBagFor(before, beforePath, ngramSize);
