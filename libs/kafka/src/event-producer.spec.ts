@@ -15,6 +15,11 @@ function fakeKafka(): { kafka: Kafka; requests: TopicMessages[][] } {
   return { kafka: { producer: () => producer } as unknown as Kafka, requests };
 }
 
+async function expectEventuallyLength(values: unknown[], length: number): Promise<void> {
+  for (let turn = 0; turn < 20 && values.length < length; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  expect(values).toHaveLength(length);
+}
+
 const settings: KafkaSettings = { ...DEFAULT_KAFKA_SETTINGS, clientId: 'test', lingerMs: 1, maxRequestBytes: 1_000, maxRecordBytes: 800, maxBatchRecords: 5 };
 
 describe('EventProducer batching', () => {
@@ -27,6 +32,50 @@ describe('EventProducer batching', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000);
     expect(requests.every((request) => request[0].messages.length <= 5)).toBe(true);
     expect(requests.flatMap((request) => request[0].messages.map((message) => message.key))).toEqual(Array.from({ length: 12 }, (_, index) => `k${index}`));
+  });
+
+  it('with lingerMs 0 sends what one event-loop turn published as one request, without a timer', async () => {
+    // timers frozen: the records must leave without any timer firing
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const { kafka, requests } = fakeKafka();
+      const producer = new EventProducer(kafka, { ...settings, lingerMs: 0 }, 'test');
+      const first = [producer.sendRaw('t', { key: 'a', value: '1' }), producer.sendRaw('t', { key: 'b', value: '2' })];
+      await Promise.all(first);
+      await producer.sendRaw('t', { key: 'c', value: '3' });
+      expect(requests.map((request) => request[0].messages.map((message) => message.key))).toEqual([['a', 'b'], ['c']]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('with lingerMs 0 holds what is published while a request is in flight and sends it as one request on its acknowledgement', async () => {
+    const requests: string[][] = [];
+    const acknowledgements: Array<() => void> = [];
+    const kafka = {
+      producer: () => ({
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        sendBatch: ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
+          requests.push(topicMessages[0].messages.map((message) => String(message.key)));
+          return new Promise<void>((resolve) => acknowledgements.push(resolve));
+        },
+      }),
+    } as unknown as Kafka;
+    const producer = new EventProducer(kafka, { ...settings, lingerMs: 0 }, 'test');
+    const first = producer.sendRaw('t', { key: 'a', value: '1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(requests).toEqual([['a']]);
+    const later = [producer.sendRaw('t', { key: 'b', value: '2' }), producer.sendRaw('t', { key: 'c', value: '3' })];
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(requests).toEqual([['a']]); // b and c wait for a's acknowledgement
+    acknowledgements[0]();
+    await first;
+    await expectEventuallyLength(requests, 2);
+    expect(requests[1]).toEqual(['b', 'c']);
+    acknowledgements[1]();
+    await Promise.all(later);
   });
 
   it('refuses a record over maxRecordBytes before it reaches the broker', async () => {

@@ -27,7 +27,12 @@ interface Pending {
 /**
  * Idempotent producer (acks=all, one in-flight request so retries never reorder), with
  * linger-based batching: records published within `lingerMs` go out as one request per flush,
- * compressed. `publish` resolves only once the broker acknowledged the record.
+ * compressed. `lingerMs: 0` batches without a timer: with no request in flight, records leave right
+ * after the current turn of the event loop (what that turn published shares a request); while a
+ * request is in flight, they wait for its acknowledgement and then leave together. Latency stays
+ * one round trip at most, and a busy producer sends few large requests instead of many small ones
+ * (each request costs about 0.6 ms of CPU in kafkajs here, each record about 0.04 ms).
+ * `publish` resolves only once the broker acknowledged the record.
  */
 export class RecordTooLargeError extends PermanentError {
   constructor(topic: string, bytes: number, limit: number) {
@@ -46,6 +51,9 @@ export class EventProducer {
   private pending: Pending[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  /** requests handed to kafkajs (chained, one at a time) and not yet acknowledged. */
+  private requestsInFlight = 0;
   private flushing: Promise<void> = Promise.resolve();
   private connected = false;
 
@@ -117,7 +125,9 @@ export class EventProducer {
       });
       this.pendingBytes += bytes;
       if (this.pending.length >= this.settings.maxBatchRecords || this.pendingBytes >= this.settings.maxRequestBytes) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.settings.lingerMs);
+      else if (this.settings.lingerMs > 0) this.timer ??= setTimeout(() => void this.flush(), this.settings.lingerMs);
+      // linger 0: right after this event-loop turn, or, while a request is in flight, as soon as it is acknowledged
+      else if (this.requestsInFlight === 0) this.immediate ??= setImmediate(() => void this.flush());
     });
   }
 
@@ -125,6 +135,8 @@ export class EventProducer {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = undefined;
     const batch = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
@@ -142,6 +154,7 @@ export class EventProducer {
         bytes += item.bytes;
       }
     }
+    this.requestsInFlight += requests.length;
     for (const request of requests) this.flushing = this.flushing.then(() => this.sendBatch(request));
     return this.flushing;
   }
@@ -159,6 +172,10 @@ export class EventProducer {
       batch.forEach((item) => item.resolve());
     } catch (error) {
       batch.forEach((item) => item.reject(error));
+    } finally {
+      this.requestsInFlight -= 1;
+      // linger 0: what was published while this request was out has waited one round trip already
+      if (this.settings.lingerMs <= 0 && this.requestsInFlight === 0 && this.pending.length > 0) void this.flush();
     }
   }
 

@@ -23,6 +23,20 @@ export interface KafkaEventServerOptions {
   fromBeginning?: boolean;
   /** topics this service produces: created (with the consumed topics and their DLQs) before the consumer joins. */
   producedTopics?: string[];
+  /**
+   * Commit handled offsets at most this often instead of after every batch. kafkajs's autoCommit
+   * commits after each partition batch whatever autoCommitInterval says: one OffsetCommit round
+   * trip per batch, awaited before the next fetch — for a latency-sensitive consumer of many small
+   * batches, most of its requests. With this set, a crash redelivers up to this much handled work
+   * (handlers are idempotent); a clean shutdown commits everything handled. Unset: after every batch.
+   */
+  commitIntervalMs?: number;
+  /**
+   * How long the broker may hold a fetch that finds no record (default 20). It returns as soon as
+   * one record arrives (minBytes 1), so a longer wait costs no latency; it saves the CPU of empty
+   * fetches (kafkajs spends about 1.4 ms on one over 60 partitions here) while a service is idle.
+   */
+  fetchMaxWaitMs?: number;
 }
 
 /** Extras of `@EventPattern(topic, { batch: true })`: the handler receives all valid records of a fetch at once. */
@@ -43,6 +57,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly processor: RecordProcessor;
   private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
   private running = false;
+  /** per partition, the offset after the last handled record since the last group join. */
+  private readonly handledOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -77,7 +93,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           maxBytesPerPartition: 2 * 1024 * 1024,
           // return a fetch as soon as one record is there; the broker would otherwise hold it up to 5 s
           minBytes: 1,
-          maxWaitTimeInMs: 20,
+          maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 20,
           allowAutoTopicCreation: false,
         });
         await this.consumer.connect();
@@ -88,10 +104,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         this.consumer.on(this.consumer.events.CRASH, (event) => {
           this.options.logger.error(`consumer crashed: ${String(event.payload.error)} restart=${event.payload.restart}`, undefined, 'KafkaEventServer');
         });
+        const commitIntervalMs = this.options.commitIntervalMs;
+        // a rebalance may hand our partitions to another member: forget what we handled before it
+        this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.handledOffsets.clear());
         await this.consumer.run({
-          autoCommit: true,
-          // commit resolved offsets at most once a second, not after every fetch (handlers are idempotent)
-          autoCommitInterval: 1_000,
+          // kafkajs's autoCommit commits after every batch; commitIntervalMs commits from onBatch instead
+          autoCommit: commitIntervalMs === undefined,
+          autoCommitInterval: commitIntervalMs ?? 1_000,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
           eachBatch: (payload) => this.onBatch(payload),
@@ -132,9 +151,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
     if (handledThrough === undefined || isStale()) return;
     resolveOffset(handledThrough);
+    const nextOffset = (BigInt(handledThrough) + 1n).toString();
+    this.handledOffsets.set(`${batch.topic}|${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset });
     if (!this.running && this.consumer) {
       // shutting down: commit now rather than at the next interval, so a restart resumes exactly here
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(handledThrough) + 1n).toString() }]);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
     } else {
       await commitOffsetsIfNecessary();
     }
@@ -150,6 +171,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.running = false;
+    if (this.consumer && this.options.commitIntervalMs !== undefined && this.handledOffsets.size > 0) {
+      // interval commits leave the last interval's handled offsets uncommitted: commit them before
+      // leaving the group (batches still in flight commit their own on the way out, see onBatch)
+      await this.consumer.commitOffsets([...this.handledOffsets.values()]).catch((error: unknown) => {
+        this.options.logger.warn(`commit on shutdown failed (the records will be redelivered): ${String(error)}`, 'KafkaEventServer');
+      });
+    }
     if (this.consumer) {
       // stop() waits for the batch in flight; disconnect() commits what was resolved
       await this.consumer.stop();

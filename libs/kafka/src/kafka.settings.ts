@@ -8,7 +8,7 @@ export interface KafkaSettings {
   /** partitions for topics this service bootstraps (default 12, so 12 replicas can share a topic). */
   partitions: number;
   compression: 'gzip' | 'none';
-  /** how long the producer collects records before sending them as one request. */
+  /** how long the producer collects records before sending them as one request; 0 = at the end of the current event-loop turn. */
   lingerMs: number;
   maxBatchRecords: number;
   /** upper bound of one produce request's record bytes (before compression); below the broker's 1 MB default. */

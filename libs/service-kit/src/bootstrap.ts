@@ -50,6 +50,8 @@ export async function startService<C extends BaseServiceConfig>(options: Bootstr
     metrics: runtime.metrics,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENCY,
     producedTopics: options.producedTopics,
+    commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
+    fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
   });
   runtime.watchConsumer(() => server.isRunning());
   // before connectMicroservice: a connected microservice binds its handlers (and their filters) at once

@@ -11,6 +11,11 @@ export interface ServiceDefinition {
   name: string;
   needsMongo: boolean;
   needsRedis: boolean;
+  /**
+   * ioredis auto-pipelining: the commands issued in one event-loop turn leave in one write, for a
+   * service that issues many small commands concurrently (routing: several per decision).
+   */
+  redisAutoPipelining?: boolean;
 }
 
 export interface DependencyHealth {
@@ -45,6 +50,7 @@ export class ServiceRuntime {
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       partitions: config.KAFKA_PARTITIONS,
       compression: config.KAFKA_COMPRESSION,
+      lingerMs: config.KAFKA_LINGER_MS,
     };
     if (!register.getSingleMetric('benchpool_process_cpu_user_seconds_total')) {
       register.setDefaultLabels({ service: definition.name });
@@ -75,6 +81,7 @@ export class ServiceRuntime {
       this.redisClient = new Redis(this.config.REDIS_URL, {
         maxRetriesPerRequest: 2,
         enableOfflineQueue: false,
+        enableAutoPipelining: this.definition.redisAutoPipelining ?? false,
         lazyConnect: true,
         retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       });

@@ -29,6 +29,18 @@ export class BaseServiceConfig {
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(64)
   KAFKA_PARTITIONS_CONCURRENCY = 4;
 
+  /** how long the producer batches records before a request; 0 = at the end of the event-loop turn (latency-sensitive services). */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(1000)
+  KAFKA_LINGER_MS = 2;
+
+  /** commit handled offsets at most this often (ms) instead of after every batch; unset = after every batch. */
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(60_000)
+  KAFKA_COMMIT_INTERVAL_MS?: number;
+
+  /** how long the broker may hold a fetch that finds nothing (a record ends the wait at once). */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(10_000)
+  KAFKA_FETCH_MAX_WAIT_MS = 20;
+
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
