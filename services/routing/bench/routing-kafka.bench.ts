@@ -1,86 +1,136 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createCloudEvent, Topic } from '@benchpool/contracts';
-import { loadConfig, startService } from '@benchpool/service-kit';
-import { freePort, uniqueTopicPrefix } from '@benchpool/testing';
+import { expectEventually, freePort, uniqueTopicPrefix } from '@benchpool/testing';
 import { delay, summarize } from '@benchpool/utils';
-import { RoutingModule } from '../src/app.module';
-import { RoutingConfig } from '../src/routing.config';
 
 /**
- * Decision latency through Kafka: task published → decision consumed, at a target rate, with
- * one routing replica in-process on a topic prefix of its own. Figures: kafkaDecisionP50Ms,
- * kafkaDecisionP99Ms, and the rate actually achieved.
+ * Decision latency through Kafka: task published → decision consumed, at a target rate. The
+ * routing service runs as its own process (dist/services/routing/src/main.js, on a topic prefix
+ * and Redis prefix of its own), as in a deployment, so the load generator does not share its event
+ * loop. Latency runs from just before the producer's send of a task to the consumer's receipt of
+ * its decision. Figures: kafkaDecisionP50Ms, kafkaDecisionP99Ms, the rate actually achieved, and
+ * the routing process's CPU per decision (from its /metrics) so wall time and cost can be told apart.
  */
 export async function run(options: { ratePerSecond?: number; seconds?: number } = {}): Promise<Record<string, number>> {
   const rate = options.ratePerSecond ?? Number(process.env.BENCH_ROUTING_RATE ?? 1000);
   const seconds = options.seconds ?? Number(process.env.BENCH_ROUTING_SECONDS ?? 10);
   const prefix = uniqueTopicPrefix('bench-routing');
   const port = await freePort();
-  const service = await startService({
-    definition: { name: 'routing', needsMongo: false, needsRedis: true },
-    loadConfig: () => loadConfig(RoutingConfig, { KAFKA_TOPIC_PREFIX: prefix, PORT: String(port), LOG_LEVEL: 'error', ROUTING_KEY_PREFIX: `bench:${prefix}` }),
-    appModule: (runtime) => RoutingModule.forRuntime(runtime),
-    producedTopics: [Topic.DecisionMade, Topic.AgentStatusChanged],
-  });
+  const service = await startRoutingProcess(prefix, port);
   const kafka = new Kafka({ clientId: 'bench-routing', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
-  const consumer = kafka.consumer({ groupId: `${prefix}bench`, maxWaitTimeInMs: 5 });
-  await producer.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topic: `${prefix}${Topic.DecisionMade}`, fromBeginning: true });
-  const publishedAt = new Map<string, number>();
-  const latencies: number[] = [];
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const taskId = message.key?.toString() ?? '';
-      const started = publishedAt.get(taskId);
-      if (started !== undefined) latencies.push(performance.now() - started);
-    },
-  });
-  const send = (topic: Topic, messages: Array<{ key: string; data: object }>) =>
-    producer.send({
-      topic: `${prefix}${topic}`,
-      messages: messages.map(({ key, data }) => ({ key, value: JSON.stringify(createCloudEvent(topic, data, { source: 'bench', tenantId: 'bench' })) })),
+  const consumer = kafka.consumer({ groupId: `${prefix}bench`, maxWaitTimeInMs: 5, minBytes: 1 });
+  try {
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${prefix}${Topic.DecisionMade}`, fromBeginning: true });
+    const publishedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const started = publishedAt.get(message.key?.toString() ?? '');
+        if (started !== undefined) latencies.push(performance.now() - started);
+      },
     });
-  await send(Topic.AgentRegistered, Array.from({ length: 5 }, (_, index) => ({
-    key: `agent-${index}`,
-    data: { agentId: `agent-${index}`, name: `agent ${index}`, modelFamily: 'bench', version: '1', capabilities: ['code-editing'], maxConcurrency: 100_000 },
-  })));
-  await delay(2_000);
-  // warm-up: the consumer group is joined and the first decision made before timing starts
-  await send(Topic.TaskSubmitted, [{ key: 'warm-up', data: { taskId: 'warm-up', type: 'code-editing', complexity: 'standard', requirements: [] } }]);
-  const warmDeadline = Date.now() + 30_000;
-  while (latencies.length === 0 && Date.now() < warmDeadline) await delay(50);
-  latencies.length = 0;
-
-  const total = rate * seconds;
-  const tickMs = 10;
-  const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
-  const started = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + perTick);
-    const batch = [];
-    for (; sent < due; sent++) {
-      const taskId = `t-${sent}`;
+    const send = (topic: Topic, messages: Array<{ key: string; data: object }>) =>
+      producer.send({
+        topic: `${prefix}${topic}`,
+        messages: messages.map(({ key, data }) => ({ key, value: JSON.stringify(createCloudEvent(topic, data, { source: 'bench', tenantId: 'bench' })) })),
+      });
+    await send(Topic.AgentRegistered, Array.from({ length: 5 }, (_, index) => ({
+      key: `agent-${index}`,
+      data: { agentId: `agent-${index}`, name: `agent ${index}`, modelFamily: 'bench', version: '1', capabilities: ['code-editing'], maxConcurrency: 100_000 },
+    })));
+    // warm-up: agents registered, both consumer groups joined and decisions flowing before timing starts
+    for (let index = 0; index < 20; index += 1) {
+      const taskId = `warm-up-${index}`;
       publishedAt.set(taskId, performance.now());
-      batch.push({ key: taskId, data: { taskId, type: ['code-editing', 'research', 'design'][sent % 3], complexity: 'standard', requirements: [] } });
+      await send(Topic.TaskSubmitted, [{ key: taskId, data: { taskId, type: 'code-editing', complexity: 'standard', requirements: [] } }]);
+      await delay(50);
     }
-    if (batch.length) await send(Topic.TaskSubmitted, batch);
-    await delay(tickMs);
+    await expectEventually(() => latencies.length >= 20, { timeoutMs: 60_000, what: 'warm-up decisions' });
+    latencies.length = 0;
+
+    const cpuBefore = await routingCpuSeconds(port);
+    const total = rate * seconds;
+    const tickMs = 10;
+    const started = performance.now();
+    let sent = 0;
+    let sendError: unknown;
+    while (sent < total) {
+      const due = Math.min(total, Math.ceil(((performance.now() - started) / 1000) * rate));
+      const batch = [];
+      for (; sent < due; sent++) {
+        const taskId = `t-${sent}`;
+        batch.push({ key: taskId, data: { taskId, type: ['code-editing', 'research', 'design'][sent % 3], complexity: 'standard', requirements: [] } });
+      }
+      if (batch.length) {
+        const sendStarted = performance.now();
+        for (const { key } of batch) publishedAt.set(key, sendStarted);
+        // not awaited: the next tick's send must not wait for this one's acknowledgement
+        send(Topic.TaskSubmitted, batch).catch((error: unknown) => (sendError ??= error));
+      }
+      await delay(tickMs);
+    }
+    if (sendError) throw sendError;
+    const publishSeconds = (performance.now() - started) / 1000;
+    await expectEventually(() => latencies.length >= total, { timeoutMs: 60_000, what: `${total} decisions` }).catch(() => undefined);
+    const cpuAfter = await routingCpuSeconds(port);
+    const summary = summarize(latencies);
+    return {
+      kafkaDecisionTargetRate: rate,
+      kafkaDecisionAchievedRate: Math.round(total / publishSeconds),
+      kafkaDecisionCount: summary.count,
+      kafkaDecisionP50Ms: Math.round(summary.p50 * 100) / 100,
+      kafkaDecisionP99Ms: Math.round(summary.p99 * 100) / 100,
+      kafkaDecisionMaxMs: Math.round(summary.max * 100) / 100,
+      kafkaRoutingCpuMsPerDecision: Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, summary.count)) / 1000,
+    };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await stopProcess(service);
   }
-  const publishSeconds = (performance.now() - started) / 1000;
-  const deadline = Date.now() + 60_000;
-  while (latencies.length < total && Date.now() < deadline) await delay(100);
-  await consumer.disconnect();
-  await producer.disconnect();
-  await service.app.close();
-  const summary = summarize(latencies);
-  return {
-    kafkaDecisionTargetRate: rate,
-    kafkaDecisionAchievedRate: Math.round(total / publishSeconds),
-    kafkaDecisionCount: summary.count,
-    kafkaDecisionP50Ms: Math.round(summary.p50 * 100) / 100,
-    kafkaDecisionP99Ms: Math.round(summary.p99 * 100) / 100,
-  };
+}
+
+async function startRoutingProcess(prefix: string, port: number): Promise<ChildProcess> {
+  const entry = join(__dirname, '..', 'src', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first`);
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, KAFKA_TOPIC_PREFIX: prefix, ROUTING_PORT: String(port), LOG_LEVEL: 'error', ROUTING_KEY_PREFIX: `bench:${prefix}` },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await expectEventually(async () => {
+      if (child.exitCode !== null) throw new Error(`routing exited with ${child.exitCode}`);
+      return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
+    }, { timeoutMs: 120_000, what: 'routing healthy' });
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return child;
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** user + system CPU seconds of the routing process, from its Prometheus endpoint. */
+async function routingCpuSeconds(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const match = /^benchpool_process_cpu_seconds_total(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
+  if (!match) throw new Error('routing /metrics has no benchpool_process_cpu_seconds_total');
+  return Number(match[1]);
 }

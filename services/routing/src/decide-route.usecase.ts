@@ -25,7 +25,15 @@ export class DecideRouteUseCase {
     @Inject(ServiceRuntime) private readonly runtime: ServiceRuntime,
   ) {}
 
-  async execute(task: TaskSubmittedV1, now = new Date()): Promise<{ event: DecisionMadeV1; decision: RoutingDecision }> {
+  /**
+   * `loadRecorded` is the in-flight count's update, already started and never rejecting: the
+   * caller publishes the decision meanwhile and awaits both, so the decision does not wait for one
+   * more Redis round trip (the count is an estimate that tolerates a lost write; see trackInFlight).
+   */
+  async execute(
+    task: TaskSubmittedV1,
+    now = new Date(),
+  ): Promise<{ event: DecisionMadeV1; decision: RoutingDecision; loadRecorded: Promise<void> }> {
     const stopTimer = routingMetrics.decisionDuration.startTimer();
     const decisionId = `dec-${task.taskId}`;
     const { agents, stale } = await this.registry.list(now.getTime());
@@ -50,11 +58,11 @@ export class DecideRouteUseCase {
       createSeededRandom(decisionId),
     );
     stopTimer();
-    if (decision.selectedAgentId) await this.trackInFlight(decision.selectedAgentId, task, now);
+    const loadRecorded = decision.selectedAgentId ? this.trackInFlight(decision.selectedAgentId, task, now) : Promise.resolve();
     routingMetrics.decisions.inc({ strategy: decision.strategy, explored: String(Boolean(decision.explored)), fallback: String(Boolean(decision.fallback)) });
     if (!decision.selectedAgentId) routingMetrics.noEligibleAgent.inc();
     const selected = agents.find((agent) => agent.agentId === decision.selectedAgentId);
-    return { decision, event: toEvent(decision, task, selected?.version ?? null) };
+    return { decision, event: toEvent(decision, task, selected?.version ?? null), loadRecorded };
   }
 
   private async trackInFlight(agentId: string, task: TaskSubmittedV1, now: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { datapointStoredExample, Topic } from '@benchpool/contracts';
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
 import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { RoutingModule } from './app.module';
-import { RoutingConfig } from './routing.config';
+import { ROUTING_SERVICE, RoutingConfig } from './routing.config';
 
 /** Two routing replicas in one consumer group share one posterior state in Redis. */
 describe('two routing replicas (real Kafka + Redis)', () => {
@@ -18,7 +18,7 @@ describe('two routing replicas (real Kafka + Redis)', () => {
     for (let index = 0; index < 2; index++) {
       const port = await freePort();
       replicas.push(await startService({
-        definition: { name: 'routing', needsMongo: false, needsRedis: true },
+        definition: ROUTING_SERVICE,
         loadConfig: () => loadConfig(RoutingConfig, {
           KAFKA_TOPIC_PREFIX: prefix, PORT: String(port), ROUTING_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'error', KAFKA_PARTITIONS: '6',
           SERVICE_INSTANCE_ID: `replica-${index}`,

@@ -7,7 +7,7 @@ import { DecisionMadeV1, datapointStoredExample, Topic } from '@benchpool/contra
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
 import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { RoutingModule } from './app.module';
-import { RoutingConfig } from './routing.config';
+import { ROUTING_SERVICE, RoutingConfig } from './routing.config';
 
 /** A Redis of the test's own, so it can be stopped and started without disturbing anything else. */
 class OwnRedis {
@@ -56,7 +56,7 @@ describe('routing service (real Kafka + Redis)', () => {
     client = new Redis({ port: redis.port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 200 });
     const port = await freePort();
     service = await startService({
-      definition: { name: 'routing', needsMongo: false, needsRedis: true },
+      definition: ROUTING_SERVICE,
       loadConfig: () => loadConfig(RoutingConfig, {
         KAFKA_TOPIC_PREFIX: prefix, PORT: String(port), REDIS_URL: `redis://127.0.0.1:${redis.port}`, LOG_LEVEL: 'error',
         KAFKA_PARTITIONS: '3', ROUTING_REGISTRY_CACHE_MS: '0',

@@ -29,10 +29,13 @@ export class RoutingConsumer {
   async onTasks(@Payload() batch: Batch<TaskSubmittedV1>): Promise<void> {
     await Promise.all(
       batch.map(async ({ data, context }) => {
-        const { event } = await this.decideRoute.execute(data);
-        await this.producer.publish(Topic.DecisionMade, event, {
-          tenantId: context.tenantId, correlationId: context.correlationId, id: `decision-${data.taskId}`,
-        });
+        const { event, loadRecorded } = await this.decideRoute.execute(data);
+        await Promise.all([
+          this.producer.publish(Topic.DecisionMade, event, {
+            tenantId: context.tenantId, correlationId: context.correlationId, id: `decision-${data.taskId}`,
+          }),
+          loadRecorded,
+        ]);
       }),
     );
   }
