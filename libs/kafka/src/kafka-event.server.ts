@@ -56,6 +56,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | undefined;
   private readonly processor: RecordProcessor;
   private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+  private readonly handlersByTopic = new Map<Topic, MessageHandler | null>();
   private running = false;
   /** per partition, the offset after the last handled record since the last group join. */
   private readonly handledOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
@@ -126,7 +127,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const topic = logicalTopic(this.options.settings, batch.topic) as Topic;
-    const handler = this.getHandlerByPattern(topic);
+    const handler = this.handlerFor(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
     const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat);
     const extras = (handler.extras ?? {}) as EventPatternExtras;
@@ -160,6 +161,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await commitOffsetsIfNecessary();
     }
     await heartbeat();
+  }
+
+  /**
+   * Nest's getHandlerByPattern tries JSON.parse on the pattern first, which throws (and builds a
+   * stack trace) for a plain topic name on every batch: look each topic up once.
+   */
+  private handlerFor(topic: Topic): MessageHandler | null {
+    let handler = this.handlersByTopic.get(topic);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(topic);
+      this.handlersByTopic.set(topic, handler);
+    }
+    return handler;
   }
 
   private invoke(handler: MessageHandler, data: unknown, context: EventContext): Promise<void> {
