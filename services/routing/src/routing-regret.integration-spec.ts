@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DecisionMadeV1, Topic } from '@benchpool/contracts';
+import { Mulberry32Random } from '@benchpool/routing-core';
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
 import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { RoutingModule } from './app.module';
@@ -20,16 +21,10 @@ const WINDOW = 12;
 /** reference samplers with seeds of their own, on the same outcome stream: their mean regret is the yardstick. */
 const REFERENCE_SEEDS = 8;
 
-/** mulberry32: the outcome stream is the same for the router and for the reference. */
+/** The outcome stream is the same for the router and for the references. */
 function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new Mulberry32Random(seed);
+  return () => source.next();
 }
 
 /** Standard Bernoulli Thompson sampling, Beta(1, 1) per (agent, task type), Marsaglia–Tsang gamma draws. */
