@@ -85,11 +85,7 @@ describe('leak hunt: hold-out private data never reaches storage or exports', ()
 
   it('stores and exports the tasks with no private value anywhere and every look-alike intact', async () => {
     await arbiter.registerAgents([{ agentId: 'agent-leak-one' }, { agentId: 'agent-leak-two' }]);
-    await expectEventually(async () => {
-      const metrics = await (await fetch(`${stack.url('routing')}/metrics`)).text();
-      const line = metrics.split('\n').find((text) => text.startsWith('benchpool_kafka_consumed_total{topic="arbiter.agent.registered.v1"'));
-      return Number(line?.split(' ').pop() ?? 0) >= 2;
-    }, { what: 'routing consumed both registrations' });
+    await stack.waitConsumed('routing', Topic.AgentRegistered, 2);
 
     const taskIds: string[] = [];
     for (let index = 0; index < TASKS_WITH_PRIVATE_DATA; index++) {

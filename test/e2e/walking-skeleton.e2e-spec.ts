@@ -30,11 +30,7 @@ describe('walking skeleton: one task through all six services', () => {
   it('routes, records, grades, anonymizes, stores and exports', async () => {
     await arbiter.registerAgents([{ agentId: 'agent-alpha' }, { agentId: 'agent-beta' }]);
     // registrations and tasks travel on different topics: wait until routing has handled both agents
-    await expectEventually(async () => {
-      const metrics = await (await fetch(`${stack.url('routing')}/metrics`)).text();
-      const line = metrics.split('\n').find((text) => text.startsWith('benchpool_kafka_consumed_total{topic="arbiter.agent.registered.v1"'));
-      return Number(line?.split(' ').pop() ?? 0) >= 2;
-    }, { what: 'routing consumed both registrations' });
+    await stack.waitConsumed('routing', Topic.AgentRegistered, 2);
     const task = await arbiter.submit();
     const decision = await arbiter.decisionFor(task.taskId);
     expect(['agent-alpha', 'agent-beta']).toContain(decision.selectedAgentId);

@@ -85,6 +85,15 @@ export class ServiceStack {
     }, { timeoutMs, what: `${service} healthy` });
   }
 
+  /** Waits until `service` reports at least `count` records of `topic` consumed on its /metrics. */
+  async waitConsumed(service: ServiceName, topic: string, count: number): Promise<void> {
+    await expectEventually(async () => {
+      const metrics = await (await fetch(`${this.url(service)}/metrics`)).text();
+      const line = metrics.split('\n').find((text) => text.startsWith(`benchpool_kafka_consumed_total{topic="${topic}"`));
+      return Number(line?.split(' ').pop() ?? 0) >= count;
+    }, { what: `${service} consumed ${count} × ${topic}` });
+  }
+
   /** SIGKILL, as a crashed pod: no shutdown hooks, no commit. */
   kill(service: ServiceName): Promise<void> {
     const child = this.processes.get(service);

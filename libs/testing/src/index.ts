@@ -1,3 +1,4 @@
 export * from './expect-eventually';
 export * from './test-kafka';
 export * from './free-port';
+export * from './redis-cleanup';

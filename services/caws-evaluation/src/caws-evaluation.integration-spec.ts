@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { EvaluationCompletedV1, executionRecordedExample, Topic } from '@benchpool/contracts';
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
-import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
+import { deleteKeysWithPrefix, expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { CawsEvaluationModule } from './app.module';
 import { CawsEvaluationConfig } from './caws-evaluation.config';
 
@@ -26,8 +26,7 @@ describe('caws-evaluation service (real Kafka + Redis)', () => {
   afterAll(async () => {
     await service?.app.close();
     await kafka.close();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     redis.disconnect();
   });
 

@@ -5,7 +5,7 @@ import {
   ExecutionRecordedV1, ExecutionTurnV1, TaskSubmittedV1, Topic,
 } from '@benchpool/contracts';
 import { RunningService, startService } from '@benchpool/service-kit';
-import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
+import { deleteKeysWithPrefix, expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { executionTelemetryBootstrap } from './execution-telemetry.bootstrap';
 
 /** The seeds' POC record (text-transform-001: 2100 + 1980 ms, 187 + 201 tokens, quality 0.65 → 0.95), as arbiter events. */
@@ -77,8 +77,7 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     await redis.quit();
   });
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { DecisionMadeV1, Topic } from '@benchpool/contracts';
 import { Mulberry32Random } from '@benchpool/routing-core';
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
-import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
+import { deleteKeysWithPrefix, expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { RoutingModule } from './app.module';
 import { RoutingConfig } from './routing.config';
 
@@ -104,8 +104,7 @@ describe('routing learns from reported outcomes as well as standard Thompson sam
   afterAll(async () => {
     await service?.app.close();
     await kafka.close();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     redis.disconnect();
   });
 

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { AssignerProtocol } from 'kafkajs';
 import { datapointStoredExample, Topic } from '@benchpool/contracts';
 import { loadConfig, RunningService, startService } from '@benchpool/service-kit';
-import { expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
+import { deleteKeysWithPrefix, expectEventually, freePort, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { RoutingModule } from './app.module';
 import { ROUTING_SERVICE, RoutingConfig } from './routing.config';
 
@@ -32,8 +32,7 @@ describe('two routing replicas (real Kafka + Redis)', () => {
   afterAll(async () => {
     for (const replica of replicas) await replica.app.close();
     await kafka.close();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     redis.disconnect();
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import mongoose, { Connection } from 'mongoose';
+import { deleteKeysWithPrefix } from '@benchpool/testing';
 import { ManualClock } from '../clock';
 import { cellSumsOfDocument } from '../cold/daily-increments';
 import { DAY_MS, dayKey } from '../hot/time-buckets';
@@ -29,8 +30,7 @@ describe('RetentionJob', () => {
   afterAll(async () => {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     redis.disconnect();
   });
 
