@@ -86,12 +86,45 @@ show_log() {
       printf '[infra] ----- last 30 lines of %s (%s) -----\n' "$name" "$f" >&2
       tail -n 30 "$f" >&2 || true
       printf '[infra] ----- end of %s -----\n' "$f" >&2
+    elif [[ -e "$f" ]]; then
+      printf '[infra] %s is empty\n' "$f" >&2
+    else
+      printf '[infra] %s does not exist\n' "$f" >&2
     fi
   done
   printf '[infra] %s log: %s\n' "$name" "$1" >&2
 }
 
-# wait_for NAME DEADLINE PIDFILE PATTERN CHECKFN LOG...: poll CHECKFN until it succeeds
+# process_state PIDFILE PATTERN: "alive" (the pid file names a live process running PATTERN, or
+# one still between fork and exec), or "exited"
+process_state() {
+  local pidfile="$1" pattern="$2" pid state
+  pid_alive "$pidfile" "$pattern" >/dev/null && { echo alive; return 0; }
+  pid="$(tr -dc '0-9' <"$pidfile" 2>/dev/null || true)"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || { echo exited; return 0; }
+  state="$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+  # a zombie (Z) has exited; anything else is our own fork that has not yet exec'd the server
+  [[ "$state" == Z || -z "$state" ]] && echo exited || echo alive
+}
+
+# exit_reason PIDFILE: sets EXIT_REASON to how a server this shell started ended ("status N" or
+# "signal NAME"); not in a command substitution, whose subshell cannot wait for our children
+exit_reason() {
+  local pid rc=0
+  pid="$(tr -dc '0-9' <"$1" 2>/dev/null || true)"
+  if [[ -z "$pid" ]]; then EXIT_REASON="unknown status (no pid)"; return 0; fi
+  wait "$pid" 2>/dev/null || rc=$?
+  if (( rc == 127 )); then
+    EXIT_REASON="unknown status (pid $pid was not started by this shell)"
+  elif (( rc > 128 )); then
+    EXIT_REASON="signal $(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))) (pid $pid)"
+  else
+    EXIT_REASON="status $rc (pid $pid)"
+  fi
+}
+
+# wait_for NAME DEADLINE PIDFILE PATTERN CHECKFN LOG...: poll CHECKFN until it succeeds.
+# Returns 3 when the process exits first (the caller may start it again), exits on the deadline.
 wait_for() {
   local name="$1" deadline="$2" pidfile="$3" pattern="$4" check="$5"; shift 5
   local start=$SECONDS
@@ -100,10 +133,11 @@ wait_for() {
       log "$name: ready after $((SECONDS - start)) s"
       return 0
     fi
-    if [[ -n "$pidfile" ]] && ! pid_alive "$pidfile" "$pattern" >/dev/null; then
-      err "$name did not come up: its process exited"
+    if [[ -n "$pidfile" && "$(process_state "$pidfile" "$pattern")" == exited ]]; then
+      exit_reason "$pidfile"
+      err "$name did not come up: its process exited with $EXIT_REASON"
       show_log "$name" "$@"
-      exit 1
+      return 3
     fi
     if (( SECONDS - start >= deadline )); then
       err "$name did not come up within ${deadline} s (no successful answer on $HOST)"
@@ -112,6 +146,46 @@ wait_for() {
     fi
     sleep 1
   done
+}
+
+# wait_running NAME DEADLINE PIDFILE PATTERN CHECKFN LOG...: wait_for a server started earlier
+wait_running() {
+  wait_for "$@" || exit 1
+}
+
+# start_and_wait NAME DEADLINE PIDFILE PATTERN CHECKFN OUT LOGS -- CMD...: start CMD in the
+# background with its output in OUT, wait until CHECKFN answers; when the process exits before
+# that, show its log and why it ended, and start it again (3 attempts in all). LOGS is a
+# colon-separated list of the files to show.
+start_and_wait() {
+  local name="$1" deadline="$2" pidfile="$3" pattern="$4" check="$5" out="$6" logs="$7"
+  shift 7
+  [[ "${1:-}" == -- ]] && shift
+  local -a log_files
+  IFS=: read -r -a log_files <<<"$logs"
+  local attempt
+  for attempt in 1 2 3; do
+    start_bg "$pidfile" "$out" "$@"
+    if wait_for "$name" "$deadline" "$pidfile" "$pattern" "$check" "${log_files[@]}"; then
+      return 0
+    fi
+    (( attempt < 3 )) || break
+    log "$name: starting it again in 3 s (attempt $((attempt + 1)) of 3)"
+    sleep 3
+    if port_open "$(port_of "$name")"; then
+      log "$name: its port is open although the process exited; waiting for whoever holds it"
+    fi
+  done
+  die "$name: gave up after 3 attempts"
+}
+
+# port_of NAME: the port a server listens on
+port_of() {
+  case "$1" in
+    kafka) echo "$KAFKA_PORT" ;;
+    ferretdb) echo "$FERRETDB_PORT" ;;
+    redis) echo "$REDIS_PORT" ;;
+  esac
 }
 
 # start_bg PIDFILE STDOUT CMD...: start CMD in its own session, detached from this script
@@ -323,11 +397,11 @@ up_kafka() {
   if pid="$(pid_alive "$KAFKA_DIR/kafka.pid" kafka.Kafka)"; then
     if port_open "$KAFKA_PORT"; then
       log "kafka: already running (pid $pid) on $HOST:$KAFKA_PORT"
-      wait_for kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.out"
+      wait_running kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.out"
       return 0
     fi
     log "kafka: pid $pid alive but port $KAFKA_PORT closed — waiting for it"
-    wait_for kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.out"
+    wait_running kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.out"
     return 0
   fi
   if [[ -f "$KAFKA_DIR/kafka.pid" ]]; then
@@ -361,13 +435,13 @@ up_kafka() {
 
   log "kafka: starting $KAFKA_VERSION on $HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT)"
   : >"$KAFKA_DIR/kafka.out"
-  start_bg "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.out" \
+  log "kafka: waiting for a metadata request to succeed (up to ${KAFKA_DEADLINE} s)…"
+  start_and_wait kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers \
+    "$KAFKA_DIR/kafka.out" "$KAFKA_DIR/kafka.log:$KAFKA_DIR/kafka.out" -- \
     java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_DIR" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties"
-  log "kafka: waiting for a metadata request to succeed (up to ${KAFKA_DEADLINE} s)…"
-  wait_for kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.out"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -447,7 +521,7 @@ up_ferretdb() {
   local pid
   if pid="$(pid_alive "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_BIN")"; then
     log "ferretdb: already running (pid $pid) on $HOST:$FERRETDB_PORT"
-    wait_for ferretdb "$FERRETDB_DEADLINE" "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_BIN" ferretdb_answers "$FERRETDB_DIR/ferretdb.log"
+    wait_running ferretdb "$FERRETDB_DEADLINE" "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_BIN" ferretdb_answers "$FERRETDB_DIR/ferretdb.log"
     return 0
   fi
   if [[ -f "$FERRETDB_DIR/ferretdb.pid" ]]; then
@@ -463,11 +537,11 @@ up_ferretdb() {
   fi
   mkdir -p "$FERRETDB_DIR/data"
   log "ferretdb: starting v$FERRETDB_VERSION (SQLite backend) on $HOST:$FERRETDB_PORT"
-  start_bg "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_DIR/ferretdb.log" \
+  log "ferretdb: waiting for a MongoDB ping to succeed (up to ${FERRETDB_DEADLINE} s)…"
+  start_and_wait ferretdb "$FERRETDB_DEADLINE" "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_BIN" ferretdb_answers \
+    "$FERRETDB_DIR/ferretdb.log" "$FERRETDB_DIR/ferretdb.log" -- \
     "$FERRETDB_BIN" -listen-addr "$HOST:$FERRETDB_PORT" -sqlite-url "file:$FERRETDB_DIR/data/" \
     -log-level "${BENCHPOOL_FERRETDB_LOG_LEVEL:-info}"
-  log "ferretdb: waiting for a MongoDB ping to succeed (up to ${FERRETDB_DEADLINE} s)…"
-  wait_for ferretdb "$FERRETDB_DEADLINE" "$FERRETDB_DIR/ferretdb.pid" "$FERRETDB_BIN" ferretdb_answers "$FERRETDB_DIR/ferretdb.log"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -494,7 +568,7 @@ up_redis() {
   local pid
   if pid="$(pid_alive "$REDIS_DIR/redis.pid" redis-server)"; then
     log "redis: already running (pid $pid) on $HOST:$REDIS_PORT"
-    wait_for redis "$REDIS_DEADLINE" "$REDIS_DIR/redis.pid" redis-server redis_answers "$REDIS_DIR/redis.log"
+    wait_running redis "$REDIS_DEADLINE" "$REDIS_DIR/redis.pid" redis-server redis_answers "$REDIS_DIR/redis.log"
     return 0
   fi
   if [[ -f "$REDIS_DIR/redis.pid" ]]; then
@@ -512,11 +586,11 @@ up_redis() {
   log "redis: starting $(redis_version) on $HOST:$REDIS_PORT"
   # no --pidfile/--logfile/--daemonize: it stays in the foreground of its own session,
   # we record its pid and its output goes to redis.log
-  start_bg "$REDIS_DIR/redis.pid" "$REDIS_DIR/redis.log" \
+  start_and_wait redis "$REDIS_DEADLINE" "$REDIS_DIR/redis.pid" redis-server redis_answers \
+    "$REDIS_DIR/redis.log" "$REDIS_DIR/redis.log" -- \
     redis-server --bind "$HOST" --port "$REDIS_PORT" --dir "$REDIS_DIR/data" \
     --daemonize no --supervised no --save "60 1000" --appendonly no --protected-mode yes \
     --maxmemory 512mb --maxmemory-policy noeviction
-  wait_for redis "$REDIS_DEADLINE" "$REDIS_DIR/redis.pid" redis-server redis_answers "$REDIS_DIR/redis.log"
 }
 
 redis_version() {
