@@ -44,6 +44,13 @@ export interface EventPatternExtras {
   batch?: boolean;
   /** a handler that must outlast a dependency's outage (e.g. learning while Redis restarts) retries longer. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * What happens to a record whose envelope is fine but whose data breaks the topic's contract:
+   * 'dead-letter' (default) sends its original bytes to `<topic>.dlq`; 'deliver' hands it to the
+   * handler with `context.contractErrors` set, for a consumer whose job is to judge such data
+   * itself (anonymization quarantines it, scrubbed, instead of parking raw private data in a DLQ).
+   */
+  invalidData?: 'dead-letter' | 'deliver';
 }
 
 /**
@@ -129,8 +136,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const topic = logicalTopic(this.options.settings, batch.topic) as Topic;
     const handler = this.handlerFor(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
-    const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat);
     const extras = (handler.extras ?? {}) as EventPatternExtras;
+    const valid = await this.processor.admit(topic, batch.partition, batch.messages, heartbeat, extras.invalidData === 'deliver');
     const retry = extras.retry ? { ...(this.options.retry ?? DEFAULT_RETRY_POLICY), ...extras.retry } : undefined;
     const last = batch.messages[batch.messages.length - 1];
     let handledThrough: string | undefined;

@@ -9,6 +9,7 @@ export class KafkaMetrics {
   readonly consumed: Counter<string>;
   readonly failed: Counter<string>;
   readonly deadLettered: Counter<string>;
+  readonly invalidDelivered: Counter<string>;
   readonly produced: Counter<string>;
   readonly handlerDuration: Histogram<string>;
 
@@ -16,6 +17,8 @@ export class KafkaMetrics {
     this.consumed = counter(registry, 'benchpool_kafka_consumed_total', 'Records consumed, by topic', ['topic']);
     this.failed = counter(registry, 'benchpool_kafka_failed_total', 'Handler attempts that threw, by topic and kind', ['topic', 'kind']);
     this.deadLettered = counter(registry, 'benchpool_kafka_dead_lettered_total', 'Records sent to the DLQ, by topic and reason class', ['topic', 'reason']);
+    this.invalidDelivered = counter(registry, 'benchpool_kafka_invalid_delivered_total',
+      'Records whose data broke the contract, handed to a handler that judges such data itself, by topic', ['topic']);
     this.produced = counter(registry, 'benchpool_kafka_produced_total', 'Records produced, by topic', ['topic']);
     this.handlerDuration =
       (registry.getSingleMetric('benchpool_kafka_handler_duration_seconds') as Histogram<string>) ??

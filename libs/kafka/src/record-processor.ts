@@ -16,6 +16,11 @@ export interface EventContext {
   offset: string;
   tenantId: string;
   correlationId: string;
+  /**
+   * Set only for a handler registered with `invalidData: 'deliver'`: why the data breaks its
+   * topic's contract (the data is then whatever the producer sent, not the contract type).
+   */
+  contractErrors?: string[];
   /** keeps the consumer in its group during long work (also sent automatically every few seconds). */
   heartbeat: () => Promise<void>;
 }
@@ -53,8 +58,14 @@ interface ProcessorDependencies {
 export class RecordProcessor {
   constructor(private readonly deps: ProcessorDependencies) {}
 
-  /** Parses and validates; returns the valid records, dead-letters the others. */
-  async admit(topic: Topic, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<ValidRecord[]> {
+  /**
+   * Parses and validates; returns the valid records, dead-letters the others. With
+   * `deliverInvalidData`, a well-formed envelope whose data breaks the contract is returned too,
+   * with `context.contractErrors`, instead of being dead-lettered.
+   */
+  async admit(
+    topic: Topic, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>, deliverInvalidData = false,
+  ): Promise<ValidRecord[]> {
     const valid: ValidRecord[] = [];
     for (const message of messages) {
       this.deps.metrics.consumed.inc({ topic });
@@ -70,18 +81,24 @@ export class RecordProcessor {
         continue;
       }
       const result = validateEventData(topic, event.data);
+      let contractErrors: string[] | undefined;
       if (!result.ok) {
-        await this.deadLetter(topic, partition, message, 'invalid-data', result.errors.slice(0, 20).join('; '));
-        continue;
+        if (!deliverInvalidData) {
+          await this.deadLetter(topic, partition, message, 'invalid-data', result.errors.slice(0, 20).join('; '));
+          continue;
+        }
+        this.deps.metrics.invalidDelivered.inc({ topic });
+        contractErrors = result.errors.slice(0, 20);
       }
       const key = message.key ? message.key.toString() : null;
       valid.push({
-        data: result.value,
+        data: result.ok ? result.value : event.data,
         message,
         context: {
           topic, event, key, partition, offset: message.offset, heartbeat,
           tenantId: event.tenantid,
           correlationId: event.correlationid ?? key ?? event.id,
+          ...(contractErrors ? { contractErrors } : {}),
         },
       });
     }

@@ -15,17 +15,19 @@ export class DatapointCollectedConsumer {
     @Inject(EventProducer) private readonly producer: EventProducer,
   ) {}
 
-  @EventPattern(Topic.DatapointCollected, { batch: true })
+  // a point that breaks the contract is judged and quarantined here, scrubbed, not dead-lettered raw
+  @EventPattern(Topic.DatapointCollected, { batch: true, invalidData: 'deliver' })
   async handle(batch: Array<{ data: DatapointCollectedV1; context: EventContext }>): Promise<void> {
     await Promise.all(batch.map(({ data, context }) => this.publish(data, context)));
   }
 
   private publish(point: DatapointCollectedV1, context: EventContext): Promise<void> {
-    const outcome = this.anonymize.execute(point);
+    const outcome = this.anonymize.execute(point, context.contractErrors);
     // a stable event id per task lets downstream consumers recognise redeliveries
     if (outcome.kind === 'quarantined') {
+      const tenantId = typeof outcome.event.point.tenantId === 'string' ? outcome.event.point.tenantId : this.anonymize.tenantHash(context.tenantId);
       return this.producer.publish(Topic.DatapointQuarantined, outcome.event, {
-        tenantId: outcome.event.point.tenantId, correlationId: context.correlationId, id: `quarantined-${point.id}`,
+        tenantId, correlationId: context.correlationId, id: `quarantined-${outcome.event.taskId}`,
       });
     }
     return this.producer.publish(Topic.DatapointAnonymized, outcome.point, {

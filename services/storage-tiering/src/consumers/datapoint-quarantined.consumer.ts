@@ -11,7 +11,12 @@ export class DatapointQuarantinedConsumer {
 
   @EventPattern(Topic.DatapointQuarantined, { batch: true })
   async handle(@Payload() records: Array<{ data: DatapointQuarantinedV1; context: EventContext }>): Promise<void> {
-    const markers = records.map(({ data }) => quarantineMarkerOf({ taskId: data.taskId, timestamp: data.point.timestamp, issues: data.report.issues }));
+    // a point quarantined for its shape may lack a usable timestamp: the event's own time stands in
+    const markers = records.map(({ data, context }) => quarantineMarkerOf({
+      taskId: data.taskId,
+      timestamp: typeof data.point.timestamp === 'string' ? data.point.timestamp : context.event.time,
+      issues: data.report.issues,
+    }));
     const unique = [...new Map(markers.map((marker) => [marker._id, marker])).values()];
     const counted = await this.core.quarantine.record(unique);
     this.core.metrics.quarantinesCounted.inc(counted);
