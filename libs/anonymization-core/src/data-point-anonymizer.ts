@@ -20,6 +20,36 @@ export interface AnonymizedDataPoint<T> {
 
 type Json = unknown;
 
+interface CodeString {
+  holder: Record<string, Json> | Json[];
+  key: string | number;
+  fenced: boolean;
+}
+
+/** Marks the step into JSON text decoded from a string (`tool.arguments{json}.password`). */
+const JSON_STEP = -1;
+
+interface WalkState {
+  session: ScrubSession;
+  /** paths of removed identity fields */
+  removed: string[];
+  codeStrings: CodeString[];
+  tenantHashes: Set<string>;
+  /** steps from the root to the node being walked: keys, array indexes, JSON_STEP */
+  path: Array<string | number>;
+}
+
+/** `execution.turns[2].toolCalls[0].arguments{json}.userId` */
+function renderPath(path: ReadonlyArray<string | number>): string {
+  let text = '';
+  for (const step of path) {
+    if (step === JSON_STEP) text += '{json}';
+    else if (typeof step === 'number') text += `[${step}]`;
+    else text += text === '' ? step : `.${step}`;
+  }
+  return text;
+}
+
 interface KeyKind {
   identity: boolean;
   tenant: boolean;
@@ -57,11 +87,9 @@ export class DataPointAnonymizer {
 
   /** Returns a scrubbed deep copy; the input is never modified. */
   anonymize<T>(point: T): AnonymizedDataPoint<T> {
-    const session = new ScrubSession();
-    const removed: string[] = [];
-    const codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }> = [];
-    const tenantHashes = new Set<string>();
-    const result = this.walk(point, '', undefined, session, removed, codeStrings, tenantHashes);
+    const state: WalkState = { session: new ScrubSession(), removed: [], codeStrings: [], tenantHashes: new Set(), path: [] };
+    const { session, codeStrings, tenantHashes } = state;
+    const result = this.walk(point, undefined, state, true);
 
     if (this.policy.propagateNames && session.knownNames().length > 0) {
       const { pattern, gate } = knownNamesPattern(session.knownNames());
@@ -75,8 +103,7 @@ export class DataPointAnonymizer {
 
     if (this.policy.identifierRenaming.enabled && codeStrings.length > 0) {
       const renamer = new IdentifierRenamer();
-      const readCode = (entry: (typeof codeStrings)[number]): string =>
-        (entry.holder as Record<string | number, Json>)[entry.key] as string;
+      const readCode = (entry: CodeString): string => (entry.holder as Record<string | number, Json>)[entry.key] as string;
       for (const entry of codeStrings) {
         const code = readCode(entry);
         if (entry.fenced) mapFencedBlocks(code, (block) => (renamer.collect(block), block));
@@ -99,57 +126,62 @@ export class DataPointAnonymizer {
         detectorVersion: DETECTOR_VERSION,
         keyId: this.hasher.activeKeyId,
         entities: session.entityCounts(),
-        identityFieldsRemoved: removed,
+        identityFieldsRemoved: state.removed,
       },
     };
   }
 
-  private walk(
-    value: Json,
-    path: string,
-    fieldName: string | undefined,
-    session: ScrubSession,
-    removed: string[],
-    codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }>,
-    tenantHashes: Set<string>,
-  ): Json {
+  /**
+   * `state.path` holds the steps to `value` (keys, array indexes, JSON_STEP); it is only rendered
+   * for a removed identity field, so the walk builds no path string per node.
+   */
+  private walk(value: Json, fieldName: string | undefined, state: WalkState, collectCode: boolean): Json {
     if (typeof value === 'string') {
       if (fieldName !== undefined && this.keyKind(fieldName).tenant) {
         const hash = this.hasher.hash(value);
-        tenantHashes.add(hash);
+        state.tenantHashes.add(hash);
         return hash;
       }
-      const scrubbed = this.scrubber.scrub(value, session);
+      const scrubbed = this.scrubber.scrub(value, state.session);
       // Tool arguments and results are often JSON text. The first pass saw `"password": "x"` with
       // its key; a second pass over the decoded values catches what escaped quotes and `\n` hid,
       // and removes identity fields inside.
       const embedded = parseEmbeddedJson(scrubbed);
       if (embedded !== undefined) {
-        const inner = this.walk(embedded.value, `${path}{json}`, undefined, session, removed, [], tenantHashes);
+        state.path.push(JSON_STEP);
+        const inner = this.walk(embedded.value, undefined, state, false);
+        state.path.pop();
         return JSON.stringify(inner, null, embedded.indent);
       }
       return scrubbed;
     }
     if (value === null || typeof value !== 'object') return value;
+    const path = state.path;
     if (Array.isArray(value)) {
       const copy: Json[] = new Array(value.length);
       for (let index = 0; index < value.length; index++) {
-        copy[index] = this.walk(value[index], `${path}[${index}]`, fieldName, session, removed, codeStrings, tenantHashes);
-        this.noteCode(copy, index, fieldName, codeStrings);
+        path.push(index);
+        copy[index] = this.walk(value[index], fieldName, state, collectCode);
+        path.pop();
+        if (collectCode) this.noteCode(copy, index, fieldName, state.codeStrings);
       }
       return copy;
     }
     const copy: Record<string, Json> = {};
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const kind = this.keyKind(key);
+      path.push(key);
       if (kind.identity) {
-        removed.push(path === '' ? key : `${path}.${key}`);
+        state.removed.push(renderPath(path));
+        path.pop();
         continue;
       }
       const child = (value as Record<string, Json>)[key];
-      const outputKey = kind.plain ? key : this.scrubber.scrub(key, session);
-      copy[outputKey] = this.walk(child, path === '' ? key : `${path}.${key}`, key, session, removed, codeStrings, tenantHashes);
-      this.noteCode(copy, outputKey, key, codeStrings);
+      const outputKey = kind.plain ? key : this.scrubber.scrub(key, state.session);
+      copy[outputKey] = this.walk(child, key, state, collectCode);
+      path.pop();
+      if (collectCode) this.noteCode(copy, outputKey, key, state.codeStrings);
     }
     return copy;
   }
@@ -174,7 +206,7 @@ export class DataPointAnonymizer {
     holder: Record<string, Json> | Json[],
     key: string | number,
     fieldName: string | undefined,
-    codeStrings: Array<{ holder: Record<string, Json> | Json[]; key: string | number; fenced: boolean }>,
+    codeStrings: CodeString[],
   ): void {
     if (!this.policy.identifierRenaming.enabled) return;
     const text = (holder as Record<string | number, Json>)[key];

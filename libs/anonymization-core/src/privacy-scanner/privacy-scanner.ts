@@ -319,7 +319,12 @@ export class PrivacyScanner {
   /** Types of private data found in one string (one entry per finding). */
   scanText(text: string): string[] {
     const found: string[] = [];
-    if (text.length < 5 || isPlainToken(text)) return found;
+    this.scanInto(text, found);
+    return found;
+  }
+
+  private scanInto(text: string, found: string[]): void {
+    if (text.length < 5 || isPlainToken(text)) return;
     const kinds = characterKinds(text);
     for (const check of this.checks) {
       if (check.needs !== undefined && !check.needs(kinds)) continue;
@@ -330,44 +335,85 @@ export class PrivacyScanner {
         if (check.accept === undefined || check.accept(match, text, this.keepNonIdentifying)) found.push(check.type);
       }
     }
-    return found;
   }
 
   /** Every string (and object key) of a JSON value; findings carry the path and type only. */
   scan(value: unknown): PrivacyFinding[] {
     const findings: PrivacyFinding[] = [];
     // A point repeats strings (file contents in a tool result and in the artifacts): scan each once.
-    const typesByText = new Map<string, string[]>();
-    const typesIn = (text: string): string[] => {
+    const typesByText = new Map<string, readonly string[]>();
+    const typesIn = (text: string): readonly string[] => {
       let types = typesByText.get(text);
       if (types === undefined) {
-        types = this.scanText(text);
+        const found: string[] = [];
+        this.scanInto(text, found);
         // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
-        for (const inner of decodedJsonStrings(text)) types.push(...this.scanText(inner));
+        for (const inner of decodedJsonStrings(text)) this.scanInto(inner, found);
+        types = found.length === 0 ? NOTHING_FOUND : found;
         typesByText.set(text, types);
       }
       return types;
     };
-    const visit = (node: unknown, path: string): void => {
+    // steps from the root (keys and array indexes): a path string is only built for a finding
+    const steps: Array<string | number> = [];
+    const visit = (node: unknown): void => {
       if (typeof node === 'string') {
-        for (const type of typesIn(node)) findings.push({ path, type });
+        const types = typesIn(node);
+        if (types.length > 0) {
+          const path = pathOf(steps);
+          for (const type of types) findings.push({ path, type });
+        }
         return;
       }
       if (node === null || typeof node !== 'object') return;
       if (Array.isArray(node)) {
-        node.forEach((item, index) => visit(item, `${path}[${index}]`));
+        for (let index = 0; index < node.length; index++) {
+          steps.push(index);
+          visit(node[index]);
+          steps.pop();
+        }
         return;
       }
       for (const key in node) {
         if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
-        const childPath = path === '' ? key : `${path}.${key}`;
-        if (!/^[A-Za-z_$][\w$]*$/.test(key)) for (const type of this.scanText(key)) findings.push({ path: childPath, type });
-        visit((node as Record<string, unknown>)[key], childPath);
+        steps.push(key);
+        if (!isIdentifierKey(key)) {
+          const types = this.scanText(key);
+          if (types.length > 0) {
+            const path = pathOf(steps);
+            for (const type of types) findings.push({ path, type });
+          }
+        }
+        visit((node as Record<string, unknown>)[key]);
+        steps.pop();
       }
     };
-    visit(value, '');
+    visit(value);
     return findings;
   }
+}
+
+const NOTHING_FOUND: readonly string[] = Object.freeze([]);
+
+/** `a.b[2].c`, the form redactFindings matches. */
+function pathOf(steps: ReadonlyArray<string | number>): string {
+  let path = '';
+  for (const step of steps) {
+    if (typeof step === 'number') path += `[${step}]`;
+    else path = path === '' ? step : `${path}.${step}`;
+  }
+  return path;
+}
+
+/** `/^[A-Za-z_$][\w$]*$/` as a character loop: object keys are checked on every node. */
+function isIdentifierKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+    if (!letter && (index === 0 || code < 48 || code > 57)) return false;
+  }
+  return true;
 }
 
 /**
@@ -391,7 +437,7 @@ export function redactFindings<T>(value: T, findings: readonly PrivacyFinding[])
     for (const key of Object.keys(node)) {
       const childPath = path === '' ? key : `${path}.${key}`;
       const child = copy((node as Record<string, unknown>)[key], childPath);
-      const keyType = /^[A-Za-z_$][\w$]*$/.test(key) ? undefined : typeByPath.get(childPath);
+      const keyType = isIdentifierKey(key) ? undefined : typeByPath.get(childPath);
       result[keyType === undefined ? key : `[REDACTED:${keyType}:${++redactedKeys}]`] = child;
     }
     return result;

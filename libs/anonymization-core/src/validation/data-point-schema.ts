@@ -276,66 +276,64 @@ export const STATISTICAL_METRICS: Array<{ metric: string; read: (execution: Reco
   { metric: 'turnCount', read: (execution) => (Array.isArray(execution.turns) ? execution.turns.length : undefined) },
 ];
 
-interface PathStep {
+export interface PathStep {
   key: string;
   each: boolean;
 }
 
-const compiledPaths = new Map<string, PathStep[]>();
+/** `turns[].toolCalls[].latencyMs` → its steps; `[]` walks every element of an array. */
+export function compilePath(path: string): PathStep[] {
+  return path.split('.').map((step) => (step.endsWith('[]') ? { key: step.slice(0, -2), each: true } : { key: step, each: false }));
+}
 
-function compilePath(path: string): PathStep[] {
-  let steps = compiledPaths.get(path);
-  if (steps === undefined) {
-    steps = path.split('.').map((step) => (step.endsWith('[]') ? { key: step.slice(0, -2), each: true } : { key: step, each: false }));
-    compiledPaths.set(path, steps);
+/** The concrete path (`turns[2].latencyMs`) of a value found by visitPath, from the indexes it passed. */
+export function describePath(steps: readonly PathStep[], indexes: readonly number[]): string {
+  let text = '';
+  let arrayIndex = 0;
+  for (const step of steps) {
+    text += text === '' ? step.key : `.${step.key}`;
+    if (step.each) text += `[${indexes[arrayIndex++]}]`;
   }
-  return steps;
+  return text;
 }
 
 /**
- * Calls `visit` for each value at a path with `[]` steps (every element of an array). Missing
- * intermediate objects yield nothing, so optional parents are simply skipped. The concrete
- * path (`turns[2].latencyMs`) is only built when asked for, since most values pass.
+ * Calls `visit(value, present, indexes, context)` for each value at compiled `steps`. Missing
+ * intermediate objects yield nothing, so optional parents are simply skipped. `indexes` holds the
+ * array indexes taken along `[]` steps (reused between calls: describePath reads it, nothing
+ * should keep it). No closure or path string is made per value: the gates run it for every field
+ * of every point, and most values pass.
  */
-export function forEachValueAt(
+export function visitPath<C>(
   root: unknown,
-  path: string,
-  visit: (value: unknown, present: boolean, concretePath: () => string) => void,
+  steps: readonly PathStep[],
+  visit: (value: unknown, present: boolean, indexes: readonly number[], context: C) => void,
+  context: C,
+  indexes: number[] = [],
+  depth = 0,
 ): void {
-  const steps = compilePath(path);
-  const indexes: number[] = [];
-  const describe = (): string => {
-    let text = '';
-    let arrayIndex = 0;
-    for (const step of steps) {
-      text += text === '' ? step.key : `.${step.key}`;
-      if (step.each) text += `[${indexes[arrayIndex++]}]`;
-    }
-    return text;
-  };
-  const walk = (node: unknown, depth: number): void => {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
-    const step = steps[depth];
-    const value = (node as Record<string, unknown>)[step.key];
-    if (!step.each) {
-      if (depth === steps.length - 1) visit(value, value !== undefined, describe);
-      else walk(value, depth + 1);
-      return;
-    }
-    if (!Array.isArray(value)) return;
-    for (let index = 0; index < value.length; index++) {
-      indexes.push(index);
-      if (depth === steps.length - 1) visit(value[index], true, describe);
-      else walk(value[index], depth + 1);
-      indexes.pop();
-    }
-  };
-  walk(root, 0);
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return;
+  const step = steps[depth];
+  const value = (root as Record<string, unknown>)[step.key];
+  const last = depth === steps.length - 1;
+  if (!step.each) {
+    if (last) visit(value, value !== undefined, indexes, context);
+    else visitPath(value, steps, visit, context, indexes, depth + 1);
+    return;
+  }
+  if (!Array.isArray(value)) return;
+  for (let index = 0; index < value.length; index++) {
+    indexes.push(index);
+    if (last) visit(value[index], true, indexes, context);
+    else visitPath(value[index], steps, visit, context, indexes, depth + 1);
+    indexes.pop();
+  }
 }
 
-/** Values at a path with their concrete paths (see forEachValueAt). */
+/** Values at a path with their concrete paths (see visitPath). */
 export function valuesAt(root: unknown, path: string): Array<{ path: string; value: unknown; present: boolean }> {
+  const steps = compilePath(path);
   const found: Array<{ path: string; value: unknown; present: boolean }> = [];
-  forEachValueAt(root, path, (value, present, concretePath) => found.push({ path: concretePath(), value, present }));
+  visitPath(root, steps, (value, present, indexes) => found.push({ path: describePath(steps, indexes), value, present }), undefined);
   return found;
 }

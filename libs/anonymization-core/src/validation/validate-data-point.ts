@@ -1,13 +1,16 @@
 import { PrivacyScanner } from '../privacy-scanner/privacy-scanner';
 import {
+  compilePath,
+  describePath,
   FieldKind,
   FieldSpec,
   NON_NEGATIVE_FIELDS,
   PART_FIELDS,
+  PathStep,
   ROOT_FIELDS,
   STATISTICAL_METRICS,
   UNIT_INTERVAL_FIELDS,
-  forEachValueAt,
+  visitPath,
 } from './data-point-schema';
 import { RollingQuantiles } from './rolling-quantiles';
 
@@ -67,6 +70,20 @@ const PART_NAMES: Record<(typeof OPTIONAL_PARTS)[number], string> = {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+\-]\d{2}:\d{2})$/;
 const defaultScanner = new PrivacyScanner();
 
+/** A field spec with its path split into steps once, at load. */
+interface CompiledSpec extends FieldSpec {
+  steps: PathStep[];
+  /** `task.` for a part's fields, '' at the root: issue messages name the full path. */
+  prefix: string;
+}
+
+const compileSpecs = (specs: FieldSpec[], prefix: string): CompiledSpec[] =>
+  specs.map((spec) => ({ ...spec, steps: compilePath(spec.path), prefix }));
+const ROOT_SPECS = compileSpecs(ROOT_FIELDS, '');
+const PART_SPECS = PARTS.map((part) => ({ part, specs: compileSpecs(PART_FIELDS[part], `${part}.`) }));
+const UNIT_INTERVAL_STEPS = UNIT_INTERVAL_FIELDS.map(compilePath);
+const NON_NEGATIVE_STEPS = NON_NEGATIVE_FIELDS.map(compilePath);
+
 /**
  * Runs every gate over a (scrubbed) data point. Outcome: `quarantined` if any error, else
  * `rlReady` if no issue blocks RL, else `valid`. Messages name fields and rules, never values.
@@ -84,11 +101,11 @@ export function validateDataPoint(point: unknown, context: ValidationContext = {
   }
   const root = point as Record<string, unknown>;
 
-  checkFields(root, ROOT_FIELDS, '', add);
-  for (const part of PARTS) {
+  checkFields(root, ROOT_SPECS, add);
+  for (const { part, specs } of PART_SPECS) {
     const value = root[part];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    checkFields(value, PART_FIELDS[part], `${part}.`, add);
+    checkFields(value, specs, add);
   }
   checkPartsPresent(root, add);
   checkBounds(root, add);
@@ -118,19 +135,28 @@ function finish(issues: ValidationIssue[]): ValidationReport {
 
 type AddIssue = (gate: ValidationGateName, severity: 'error' | 'warning', blockRL: boolean, message: string) => void;
 
-function checkFields(root: unknown, specs: FieldSpec[], prefix: string, add: AddIssue): void {
+interface FieldCheck {
+  spec: CompiledSpec;
+  add: AddIssue;
+}
+
+function checkFields(root: unknown, specs: CompiledSpec[], add: AddIssue): void {
+  const check: FieldCheck = { spec: specs[0], add };
   for (const spec of specs) {
-    forEachValueAt(root, spec.path, (value, present, concretePath) => {
-      if (!present || (value === null && !spec.nullable)) {
-        if (spec.required) add('completeness', 'error', true, `${prefix}${concretePath()} is required`);
-        else if (present) add('types', 'error', true, `${prefix}${concretePath()} must not be null`);
-        return;
-      }
-      if (value === null) return;
-      const problem = typeProblem(value, spec.kind);
-      if (problem !== null) add('types', 'error', true, `${prefix}${concretePath()} ${problem}`);
-    });
+    check.spec = spec;
+    visitPath(root, spec.steps, checkField, check);
   }
+}
+
+function checkField(value: unknown, present: boolean, indexes: readonly number[], { spec, add }: FieldCheck): void {
+  if (!present || (value === null && !spec.nullable)) {
+    if (spec.required) add('completeness', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} is required`);
+    else if (present) add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} must not be null`);
+    return;
+  }
+  if (value === null) return;
+  const problem = typeProblem(value, spec.kind);
+  if (problem !== null) add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} ${problem}`);
 }
 
 function typeProblem(value: unknown, kind: FieldKind): string | null {
@@ -180,17 +206,14 @@ function checkPartsPresent(root: Record<string, unknown>, add: AddIssue): void {
 }
 
 function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
-  for (const path of UNIT_INTERVAL_FIELDS) {
-    forEachValueAt(root, path, (value, _present, concretePath) => {
-      if (typeof value === 'number' && Number.isFinite(value) && (value < 0 || value > 1)) {
-        add('bounds', 'error', true, `${concretePath()} must be within [0, 1]`);
-      }
-    });
+  const bound: BoundCheck = { steps: UNIT_INTERVAL_STEPS[0], add };
+  for (const steps of UNIT_INTERVAL_STEPS) {
+    bound.steps = steps;
+    visitPath(root, steps, checkUnitInterval, bound);
   }
-  for (const path of NON_NEGATIVE_FIELDS) {
-    forEachValueAt(root, path, (value, _present, concretePath) => {
-      if (typeof value === 'number' && value < 0) add('bounds', 'error', true, `${concretePath()} must not be negative`);
-    });
+  for (const steps of NON_NEGATIVE_STEPS) {
+    bound.steps = steps;
+    visitPath(root, steps, checkNonNegative, bound);
   }
   const execution = asRecord(root.execution);
   if (execution === null) return;
@@ -208,6 +231,21 @@ function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
   const evaluation = asRecord(root.evaluation);
   const multiplier = evaluation === null ? null : asRecord(evaluation.minimalDiffMetrics)?.rewardMultiplier;
   if (isNumber(multiplier) && multiplier < 0.1) add('bounds', 'error', true, 'evaluation.minimalDiffMetrics.rewardMultiplier must be within [0.1, 1]');
+}
+
+interface BoundCheck {
+  steps: PathStep[];
+  add: AddIssue;
+}
+
+function checkUnitInterval(value: unknown, _present: boolean, indexes: readonly number[], { steps, add }: BoundCheck): void {
+  if (typeof value === 'number' && Number.isFinite(value) && (value < 0 || value > 1)) {
+    add('bounds', 'error', true, `${describePath(steps, indexes)} must be within [0, 1]`);
+  }
+}
+
+function checkNonNegative(value: unknown, _present: boolean, indexes: readonly number[], { steps, add }: BoundCheck): void {
+  if (typeof value === 'number' && value < 0) add('bounds', 'error', true, `${describePath(steps, indexes)} must not be negative`);
 }
 
 function checkConsistency(root: Record<string, unknown>, toleranceMs: number, add: AddIssue): void {
