@@ -43,4 +43,13 @@ describe('evaluation config', () => {
     expect(configFingerprint(changed)).not.toBe(configFingerprint(DEFAULT_EVALUATION_CONFIG));
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe(canonicalJson({ a: [2, { c: 4, d: 3 }], b: 1 }));
   });
+
+  it('remembers the fingerprint of a frozen config only: a mutable one is fingerprinted again', () => {
+    const mutable = structuredClone(DEFAULT_EVALUATION_CONFIG);
+    const first = configFingerprint(mutable);
+    expect(first).toBe(configFingerprint(DEFAULT_EVALUATION_CONFIG));
+    mutable.failedTaskFactor = 0.3;
+    expect(configFingerprint(mutable)).toBe(configFingerprint(createEvaluationConfig({ failedTaskFactor: 0.3 })));
+    expect(configFingerprint(mutable)).not.toBe(first);
+  });
 });

@@ -198,12 +198,29 @@ export function validateEvaluationConfig(config: EvaluationConfig): string[] {
   return errors;
 }
 
+/** Fingerprints of deeply frozen configs (they cannot change), by identity. */
+const FINGERPRINTS = new WeakMap<EvaluationConfig, string>();
+
 /**
  * Short stable fingerprint of a config (FNV-1a over its canonical JSON), recorded in
  * evaluatorVersion so that two outputs can be compared only when both code and config match.
  */
 export function configFingerprint(config: EvaluationConfig): string {
-  const text = canonicalJson(config);
+  const known = FINGERPRINTS.get(config);
+  if (known !== undefined) return known;
+  const fingerprint = fingerprintOf(canonicalJson(config));
+  // Only a config that can never change may be remembered (createEvaluationConfig's, the default).
+  if (isDeeplyFrozen(config)) FINGERPRINTS.set(config, fingerprint);
+  return fingerprint;
+}
+
+
+function isDeeplyFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  return Object.isFrozen(value) && Object.values(value as object).every(isDeeplyFrozen);
+}
+
+function fingerprintOf(text: string): string {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);

@@ -93,6 +93,9 @@ const IMPORT_PATTERNS: readonly RegExp[] = [
   /^@(?:import|use|forward)\s+['"][^'"]+['"].*;$/, // CSS, Sass
 ];
 
+/** Every import pattern starts with one of these characters: other lines skip the patterns. */
+const IMPORT_FIRST_CHARACTERS: ReadonlySet<string> = new Set(['i', 'e', 'c', 'l', 'v', 'f', 'p', 'u', '#', 'r', '@']);
+
 /** Start of a multi-line import whose later lines only name bindings. */
 const MULTILINE_IMPORT_START = /^(?:import\s+(?:type\s+)?\{[^}]*$|export\s+\{[^}]*$|from\s+[\w.]+\s+import\s+\($|import\s+\($)/;
 const MULTILINE_IMPORT_END = /(?:\}\s*from\s+['"][^'"]+['"]\s*;?|^\)|^\}\s*from\s+['"][^'"]+['"]\s*;?)$/;
@@ -158,21 +161,26 @@ export function classifyDiffFile(file: DiffFile): ScaffoldingCounts {
   const syntax = syntaxFor(file.path);
   for (const hunk of file.hunks) {
     const kinds = classifyHunk(hunk, syntax, counts);
-    for (const kind of kinds) {
+    hunk.lines.forEach((line, index) => {
+      if (line.kind !== 'added') return;
       counts.added += 1;
-      counts[kind] += 1;
-    }
+      counts[kinds.get(index) ?? 'code'] += 1;
+    });
   }
   return counts;
 }
 
-function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: ScaffoldingCounts): AddedLineKind[] {
+/** The kind of each added line of the hunk, by its index in `hunk.lines`. */
+function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: ScaffoldingCounts): Map<number, AddedLineKind> {
   // Pair added and removed lines equal up to whitespace: re-indentation is not new content.
   const removedByShape = new Map<string, number>();
+  // Each removed line's text without whitespace, in order (computed once, read twice).
+  const removedShapes: string[] = [];
   for (const line of hunk.lines) {
     if (line.kind !== 'removed') continue;
     counts.removed += 1;
     const shape = line.text.replace(/\s+/g, '');
+    removedShapes.push(shape);
     if (shape.length > 0) removedByShape.set(shape, (removedByShape.get(shape) ?? 0) + 1);
   }
   const reindented = new Set<number>();
@@ -188,13 +196,14 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
   // Removed lines left unpaired and holding code are substantive.
   const pairedRemovals = new Map(removedByShape);
   let inRemovedBlock = false;
+  let removedIndex = 0;
   for (const line of hunk.lines) {
     if (line.kind !== 'removed') continue;
+    const shape = removedShapes[removedIndex++];
     const trimmed = line.text.trim();
     const wasComment = inRemovedBlock || isCommentLine(trimmed, syntax);
     inRemovedBlock = updateBlockState(inRemovedBlock, trimmed, syntax);
     if (trimmed.length === 0 || wasComment) continue;
-    const shape = line.text.replace(/\s+/g, '');
     const unpaired = pairedRemovals.get(shape) ?? 0;
     if (unpaired > 0) {
       pairedRemovals.set(shape, unpaired - 1);
@@ -235,7 +244,7 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
       if (MULTILINE_IMPORT_END.test(trimmed)) inMultilineImport = false;
       return;
     }
-    if (IMPORT_PATTERNS.some((pattern) => pattern.test(trimmed))) {
+    if (IMPORT_FIRST_CHARACTERS.has(trimmed[0]) && IMPORT_PATTERNS.some((pattern) => pattern.test(trimmed))) {
       kinds.set(index, 'import');
       return;
     }
@@ -248,7 +257,7 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
   });
 
   markEmptyFunctions(hunk, syntax, kinds);
-  return hunk.lines.flatMap((line, index) => (line.kind === 'added' ? [kinds.get(index) ?? 'code'] : []));
+  return kinds;
 }
 
 function isCommentLine(trimmed: string, syntax: LanguageSyntax): boolean {

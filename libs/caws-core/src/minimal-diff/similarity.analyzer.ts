@@ -202,9 +202,9 @@ export class FeatureWalker {
   private describe: ElementDescriber | undefined;
 
   constructor(textLength: number) {
-    // Typical code has one node per 5-10 characters.
-    this.labels = new GrowableUint32(textLength >> 3);
-    this.parentPairs = new GrowableUint32(textLength >> 3);
+    // Typical code has one node per 5-10 characters: room for one per 4 rarely needs to grow.
+    this.labels = new GrowableUint32(textLength >> 2);
+    this.parentPairs = new GrowableUint32(textLength >> 2);
   }
 
   /** With `describe`, also records the statement lists, with a description of each element. */

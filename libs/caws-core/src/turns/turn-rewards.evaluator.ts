@@ -49,16 +49,18 @@ export function evaluateTurns(inputs: TurnRewardInputs, config: EvaluationConfig
     if (calls.length > 0) {
       let gain = 0;
       for (const call of calls) {
+        // Split once: the words serve both the novelty and the memory of seen words.
+        const resultWords = typeof call?.result === 'string' ? words(call.result) : null;
         if (repeats.observe(call)) {
           gain += 0;
         } else if (call?.success !== true) {
           gain += config.informationGain.failedCall;
-        } else if (typeof call.result === 'string' && call.result.length > 0) {
-          gain += 0.5 + 0.5 * novelty(call.result, seenResultWords);
+        } else if (resultWords !== null && call.result!.length > 0) {
+          gain += 0.5 + 0.5 * noveltyOf(resultWords, seenResultWords);
         } else {
           gain += config.informationGain.resultUnknown;
         }
-        if (typeof call?.result === 'string') rememberWords(call.result, seenResultWords);
+        if (resultWords !== null) remember(resultWords, seenResultWords);
       }
       informationGain = gain / calls.length;
     } else {
@@ -122,12 +124,17 @@ function distinctToolNames(turn: EvaluationTurn): string {
 }
 
 function words(text: string): Set<string> {
-  return new Set((text.match(WORD) ?? []).map((word) => word.toLowerCase()));
+  const distinct = new Set<string>();
+  for (const word of text.match(WORD) ?? []) distinct.add(word.toLowerCase());
+  return distinct;
 }
 
 /** Share of the text's distinct words not in `seen` (0 for text without words: nothing new). */
 function novelty(text: string, seen: Set<string>): number {
-  const distinct = words(text);
+  return noveltyOf(words(text), seen);
+}
+
+function noveltyOf(distinct: Set<string>, seen: Set<string>): number {
   if (distinct.size === 0) return 0;
   let fresh = 0;
   for (const word of distinct) if (!seen.has(word)) fresh += 1;
@@ -135,5 +142,9 @@ function novelty(text: string, seen: Set<string>): number {
 }
 
 function rememberWords(text: string, seen: Set<string>): void {
-  for (const word of words(text)) seen.add(word);
+  remember(words(text), seen);
+}
+
+function remember(distinct: Set<string>, seen: Set<string>): void {
+  for (const word of distinct) seen.add(word);
 }
