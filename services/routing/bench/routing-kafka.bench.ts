@@ -31,7 +31,11 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
     await consumer.subscribe({ topic: `${prefix}${Topic.DecisionMade}`, fromBeginning: true });
     const publishedAt = new Map<string, number>();
     const latencies = { warmUp: [] as number[], measured: [] as number[] };
+    // the measuring consumer commits nothing (its group is thrown away): kafkajs's autoCommit would
+    // send one OffsetCommit per partition batch, one after another, before its next fetch; that wait
+    // was counted as routing's latency (decided → received p50 22 ms with it, 5 ms without, 1,000/s)
     await consumer.run({
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         const key = message.key?.toString() ?? '';
         const started = publishedAt.get(key);
