@@ -21,5 +21,6 @@ export * from './off-policy/off-policy-evaluation';
 export * from './off-policy/offline-policies';
 export * from './redis/routing-lua.scripts';
 export * from './redis/routing-redis.store';
+export * from './redis/shared-reads';
 export * from './simulation/simulation.harness';
 export * from './simulation/standard-scenario';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  createSeededRandom, decideRoute, RoutingConfig as CoreRoutingConfig, RoutingDecision, RoutingRedisStore,
+  ArmStatsSnapshot, createSeededRandom, decideRoute, RoutingConfig as CoreRoutingConfig, RoutingDecision, RoutingRedisStore, SharedReads,
 } from '@benchpool/routing-core';
 import type { DecisionMadeV1, TaskSubmittedV1 } from '@benchpool/contracts';
 import { ServiceRuntime, SERVICE_CONFIG } from '@benchpool/service-kit';
@@ -17,6 +17,15 @@ import { ROUTING_POLICY } from './routing-state.provider';
  */
 @Injectable()
 export class DecideRouteUseCase {
+  /**
+   * Decisions handled at once (the records of one fetch) read their segment's statistics and the
+   * agents' loads in one Redis round trip instead of one each. A decision may so use a snapshot
+   * sent up to one round trip before it started; rewards reach routing seconds after a decision,
+   * and concurrent decisions never saw each other's load updates anyway.
+   */
+  private readonly armStatsReads = new SharedReads<ArmStatsSnapshot>();
+  private readonly inFlightReads = new SharedReads<ReadonlyMap<string, number>>();
+
   constructor(
     @Inject(AgentRegistryRepository) private readonly registry: AgentRegistryRepository,
     @Inject(RoutingRedisStore) private readonly store: RoutingRedisStore,
@@ -38,14 +47,14 @@ export class DecideRouteUseCase {
     const decisionId = `dec-${task.taskId}`;
     const { agents, stale } = await this.registry.list(now.getTime());
     const agentIds = agents.map((agent) => agent.agentId);
-    let armStats: Awaited<ReturnType<RoutingRedisStore['readArmStats']>> | null = null;
-    let inFlight = new Map<string, number>();
+    let armStats: ArmStatsSnapshot | null = null;
+    let inFlight: ReadonlyMap<string, number> = new Map();
     let decisionsInSegment: number | undefined;
     let fallbackReason: string | undefined = stale ? 'the agent registry could not be read from Redis; using the last copy' : undefined;
     try {
       [armStats, inFlight, decisionsInSegment] = await Promise.all([
-        this.store.readArmStats(agentIds, task.type, task.complexity),
-        this.store.readInFlight(agentIds, now.getTime()),
+        this.armStatsReads.read(JSON.stringify([task.type, task.complexity, agentIds]), () => this.store.readArmStats(agentIds, task.type, task.complexity)),
+        this.inFlightReads.read(JSON.stringify(agentIds), () => this.store.readInFlight(agentIds, now.getTime())),
         this.registry.countDecision(task.type, task.complexity),
       ]);
     } catch (error) {
