@@ -89,7 +89,7 @@ export class DataPointAnonymizer {
   anonymize<T>(point: T): AnonymizedDataPoint<T> {
     const state: WalkState = { session: new ScrubSession(), removed: [], codeStrings: [], tenantHashes: new Set(), path: [] };
     const { session, codeStrings, tenantHashes } = state;
-    const result = this.walk(point, undefined, state, true);
+    const result = this.walk(point, undefined, undefined, state, this.policy.identifierRenaming.enabled);
 
     if (this.policy.propagateNames && session.knownNames().length > 0) {
       const { pattern, gate } = knownNamesPattern(session.knownNames());
@@ -135,9 +135,9 @@ export class DataPointAnonymizer {
    * `state.path` holds the steps to `value` (keys, array indexes, JSON_STEP); it is only rendered
    * for a removed identity field, so the walk builds no path string per node.
    */
-  private walk(value: Json, fieldName: string | undefined, state: WalkState, collectCode: boolean): Json {
+  private walk(value: Json, field: KeyKind | undefined, fieldName: string | undefined, state: WalkState, collectCode: boolean): Json {
     if (typeof value === 'string') {
-      if (fieldName !== undefined && this.keyKind(fieldName).tenant) {
+      if (field !== undefined && field.tenant) {
         const hash = this.hasher.hash(value);
         state.tenantHashes.add(hash);
         return hash;
@@ -149,7 +149,7 @@ export class DataPointAnonymizer {
       const embedded = parseEmbeddedJson(scrubbed);
       if (embedded !== undefined) {
         state.path.push(JSON_STEP);
-        const inner = this.walk(embedded.value, undefined, state, false);
+        const inner = this.walk(embedded.value, undefined, undefined, state, false);
         state.path.pop();
         return JSON.stringify(inner, null, embedded.indent);
       }
@@ -160,8 +160,14 @@ export class DataPointAnonymizer {
     if (Array.isArray(value)) {
       const copy: Json[] = new Array(value.length);
       for (let index = 0; index < value.length; index++) {
+        const item = value[index];
+        // numbers, booleans and null are copied as they are (most values of a point)
+        if (typeof item !== 'string' && (item === null || typeof item !== 'object')) {
+          copy[index] = item;
+          continue;
+        }
         path.push(index);
-        copy[index] = this.walk(value[index], fieldName, state, collectCode);
+        copy[index] = this.walk(item, field, fieldName, state, collectCode);
         path.pop();
         if (collectCode) this.noteCode(copy, index, fieldName, state.codeStrings);
       }
@@ -171,15 +177,20 @@ export class DataPointAnonymizer {
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const kind = this.keyKind(key);
-      path.push(key);
       if (kind.identity) {
+        path.push(key);
         state.removed.push(renderPath(path));
         path.pop();
         continue;
       }
       const child = (value as Record<string, Json>)[key];
       const outputKey = kind.plain ? key : this.scrubber.scrub(key, state.session);
-      copy[outputKey] = this.walk(child, key, state, collectCode);
+      if (typeof child !== 'string' && (child === null || typeof child !== 'object')) {
+        copy[outputKey] = child;
+        continue;
+      }
+      path.push(key);
+      copy[outputKey] = this.walk(child, kind, key, state, collectCode);
       path.pop();
       if (collectCode) this.noteCode(copy, outputKey, key, state.codeStrings);
     }

@@ -1,6 +1,7 @@
 import { DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
 import { DataPointAnonymizer } from '../data-point-anonymizer';
 import { buildSampleDataPoint } from '../fixtures/sample-data-point.fixture';
+import { loadCorpus } from '../corpus/corpus-evaluator';
 import { PrivacyScanner, redactFindings } from './privacy-scanner';
 
 describe('PrivacyScanner', () => {
@@ -100,5 +101,40 @@ describe('PrivacyScanner on git diff headers', () => {
     expect(scanner.scan({ diff })).toEqual([]);
     // a real international number after two dots in prose is still found
     expect(scanner.scan({ text: 'call me.. +44 20 7946 0958' }).map((finding) => finding.type)).toContain('PHONE');
+  });
+});
+
+describe('PrivacyScanner character gates', () => {
+  const gated = new PrivacyScanner({ keepNonIdentifyingAddresses: false });
+  const reference = new PrivacyScanner({ keepNonIdentifyingAddresses: false, characterGates: false });
+  const corpusTexts = loadCorpus().map((entry) => entry.text);
+  // the same values with their surroundings changed: runs cut by other characters, non-ASCII neighbours
+  const variants = [
+    ...corpusTexts,
+    ...corpusTexts.map((text) => text.replace(/ /g, '\u00a0')),
+    ...corpusTexts.map((text) => text.replace(/[:=]/g, (separator) => ` ${separator}é`)),
+    ...corpusTexts.map((text) => `ü${text.replace(/-/g, '–')}ü`),
+  ];
+
+  it('hide no finding: the same types as a scan that runs every check on every corpus text and variant', () => {
+    let findings = 0;
+    for (const text of variants) {
+      const expected = reference.scanText(text);
+      findings += expected.length;
+      expect({ text, types: gated.scanText(text) }).toEqual({ text, types: expected });
+    }
+    expect(findings).toBeGreaterThan(300);
+  });
+
+  it.each([
+    ['CREDIT_CARD', 'card 4111-1111-1111-1111 on file'],
+    ['SSN', 'social security number 123 45 6789'],
+    ['PHONE', 'call (415) 555-0123 or +1.415.555.0199'],
+    ['IP', 'from 10.20.30.40'],
+    ['MAC', 'hw 00-1A-2B-3C-4D-5E'],
+    ['NAME', '"Maria Garcia" <mg@example.org>'],
+    ['SECRET', 'Authorization: Bearer abcdef0123456789xyz'],
+  ])('still finds %s in %j', (type, text) => {
+    expect(gated.scanText(text)).toContain(type);
   });
 });

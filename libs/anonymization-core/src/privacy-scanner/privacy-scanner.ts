@@ -17,13 +17,18 @@ export interface PrivacyScannerOptions {
   types?: readonly string[];
   /** Mirror of the policy flag: loopback and unspecified addresses are not findings. */
   keepNonIdentifyingAddresses?: boolean;
+  /**
+   * `false` runs every check whatever characters a text holds (its cue triggers still apply):
+   * the reference that the character gates are tested against. Default true.
+   */
+  characterGates?: boolean;
 }
 
 interface Check {
   type: string;
   /** Characters the pattern cannot match without (see characterKinds); checked before `trigger`. */
   needs?: (kinds: number) => boolean;
-  trigger: RegExp | ((text: string) => boolean);
+  trigger: RegExp | ((text: string, kinds: number) => boolean);
   pattern: RegExp;
   accept?: (match: RegExpExecArray, text: string, keepNonIdentifying: boolean) => boolean;
 }
@@ -72,20 +77,82 @@ const DOT = 16;
 const SLASH = 32;
 const BACKSLASH = 64;
 const EQUALS = 128;
+const AT = 256;
+/** a run of digits, spaces, `.` and `-` holds 13 digits (a card number needs as many) */
+const CARD_RUN = 1 << 9;
+/** the same run holds 9 digits (an SSN) */
+const SSN_RUN = 1 << 10;
+/** a run of digits, spaces and `.-()+` holds 10 digits (a phone number, as the check accepts it) */
+const PHONE_RUN = 1 << 11;
+/** a run of digits and dots holds 3 dots (an IPv4 address) */
+const IPV4_RUN = 1 << 12;
+/** a run of hex digits, `:` and `-` holds 5 separators (a MAC address) */
+const MAC_RUN = 1 << 13;
 
-/** Which of the character kinds above occur in `text`: one pass, so most checks skip a text without a regex scan. */
+const ALL_KINDS = (1 << 14) - 1;
+
+// character classes for the one pass below (ASCII only; every other character ends every run)
+const C_DIGIT = 1;
+const C_CARD = 2;
+const C_PHONE = 4;
+const C_IPV4 = 8;
+const C_MAC = 16;
+const C_MAC_SEPARATOR = 32;
+const C_IPV4_DOT = 64;
+const CHARACTER_CLASSES = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 48; code <= 57; code++) table[code] = C_DIGIT | C_CARD | C_PHONE | C_IPV4 | C_MAC;
+  for (const character of 'abcdefABCDEF') table[character.charCodeAt(0)] |= C_MAC;
+  for (const character of ' .-') table[character.charCodeAt(0)] |= C_CARD | C_PHONE;
+  for (const character of '()+') table[character.charCodeAt(0)] |= C_PHONE;
+  table[46] |= C_IPV4 | C_IPV4_DOT;
+  table[58] |= C_MAC | C_MAC_SEPARATOR;
+  table[45] |= C_MAC | C_MAC_SEPARATOR;
+  return table;
+})();
+
+/**
+ * Which of the character kinds and runs above occur in `text`, in one pass: most checks then skip
+ * a text without a regex scan. Each run flag is implied by every match its check accepts, so a
+ * text without it cannot hold a finding of that check (the spec compares with ungated scans).
+ */
 function characterKinds(text: string): number {
   let kinds = 0;
+  let cardDigits = 0;
+  let phoneDigits = 0;
+  let ipv4Dots = 0;
+  let macSeparators = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57) kinds |= DIGIT;
-    else if (code === 64 || code === 37) kinds |= AT_OR_PERCENT;
+    if (code >= 128) {
+      cardDigits = phoneDigits = ipv4Dots = macSeparators = 0;
+      continue;
+    }
+    if (code === 64) kinds |= AT_OR_PERCENT | AT;
+    else if (code === 37) kinds |= AT_OR_PERCENT;
     else if (code === 58) kinds |= COLON;
     else if (code === 45) kinds |= DASH;
     else if (code === 46) kinds |= DOT;
     else if (code === 47) kinds |= SLASH;
     else if (code === 92) kinds |= BACKSLASH;
     else if (code === 61) kinds |= EQUALS;
+    const kind = CHARACTER_CLASSES[code];
+    if (kind === 0) {
+      cardDigits = phoneDigits = ipv4Dots = macSeparators = 0;
+      continue;
+    }
+    if ((kind & C_DIGIT) !== 0) {
+      kinds |= DIGIT;
+      if (++cardDigits >= 9) kinds |= cardDigits >= 13 ? CARD_RUN | SSN_RUN : SSN_RUN;
+      if (++phoneDigits >= 10) kinds |= PHONE_RUN;
+    } else {
+      if ((kind & C_CARD) === 0) cardDigits = 0;
+      if ((kind & C_PHONE) === 0) phoneDigits = 0;
+    }
+    if ((kind & C_IPV4) === 0) ipv4Dots = 0;
+    else if ((kind & C_IPV4_DOT) !== 0 && ++ipv4Dots >= 3) kinds |= IPV4_RUN;
+    if ((kind & C_MAC) === 0) macSeparators = 0;
+    else if ((kind & C_MAC_SEPARATOR) !== 0 && ++macSeparators >= 5) kinds |= MAC_RUN;
   }
   return kinds;
 }
@@ -133,7 +200,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'CREDIT_CARD',
-    needs: hasAny(DIGIT),
+    needs: hasAny(CARD_RUN),
     trigger: /\d{4}/,
     pattern: /(?<![\d.])\d(?:[ \-.]?\d){12,18}(?![\d])/g,
     accept: (match) => {
@@ -150,19 +217,20 @@ const CHECKS: Check[] = [
   },
   {
     type: 'SSN',
-    needs: hasAll(DIGIT | DASH),
+    needs: hasAll(SSN_RUN | DASH),
     trigger: /\d{3}-\d\d-\d{4}/,
     pattern: /(?<![\d\-])\d{3}-\d\d-\d{4}(?![\d\-])/g,
     accept: (match) => !match[0].startsWith('000'),
   },
   {
     type: 'SSN',
+    needs: hasAny(SSN_RUN),
     trigger: /ssn|social security/i,
     pattern: /(?:ssn|social security(?: number| no\.?)?)["']?\s*[:=#]?\s*["']?(?:is\s+)?(\d{3}[ \-]?\d\d[ \-]?\d{4})(?!\d)/gi,
   },
   {
     type: 'PHONE',
-    needs: hasAny(DIGIT),
+    needs: hasAny(PHONE_RUN),
     trigger: /\d{3}/,
     pattern: /(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d[\d .\-]{5,16}\d(?![\d])|(?<![\w\-.])\(\d{3}\) ?\d{3}[\-. ]\d{4}(?!\d)|(?<![\w\-.:/])\d{3}[\-.]\d{3}[\-.]\d{4}(?=x\d|ext|\b)(?![\-]|[.:]\d)/g,
     accept: (match, text) => {
@@ -176,7 +244,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'IP',
-    needs: hasAll(DIGIT | DOT),
+    needs: hasAny(IPV4_RUN),
     trigger: /\d\.\d/,
     pattern: /(?<![\w.]|[A-Za-z]\/|[<>~]=\s?["']?|[\^~]["']?)(?<!(?:[Vv]ersion|VERSION|[Rr]elease|[Bb]uild|[Vv]er)[ :=]{0,3}["']?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g,
     accept: (match, _text, keepNonIdentifying) => {
@@ -197,7 +265,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'MAC',
-    needs: hasAny(COLON | DASH),
+    needs: hasAny(MAC_RUN),
     trigger: /[0-9a-fA-F]{2}[:\-][0-9a-fA-F]{2}/,
     pattern: /(?<![\w:\-])[0-9a-fA-F]{2}([:\-])(?:[0-9a-fA-F]{2}\1){4}[0-9a-fA-F]{2}(?![\w:\-])/g,
     accept: (match, _text, keepNonIdentifying) =>
@@ -230,6 +298,7 @@ const CHECKS: Check[] = [
   },
   {
     type: 'SECRET',
+    needs: hasAny(DIGIT), // accept wants a digit in the value
     trigger: /Basic |Bearer |password is|passphrase/,
     pattern: /\b(?:Basic|Bearer) ([A-Za-z0-9+\/._~\-]{12,}=*)|\b(?:password|passphrase) (?:is|was) ["']?([^\s"']{4,})/g,
     accept: (match) => {
@@ -249,7 +318,8 @@ const CHECKS: Check[] = [
   },
   {
     type: 'NAME',
-    trigger: /Author|by:|name is|@author|[A-Za-z]"? </i,
+    // the last alternative (`"First Last" <local@host>`) needs an '@'
+    trigger: (text, kinds) => /Author|by:|name is/i.test(text) || ((kinds & AT) !== 0 && /[A-Za-z]"? </.test(text)),
     pattern: /^[ \t>+\-]*(?:Author|Signed-off-by|Co-authored-by|Committer)\s*:\s*(\S[^<\n]*)|\bmy name is\s+(\S+)|@author\s+(\S[^\n*<]*)|"?\b([A-Z][a-z]+(?: [A-Z][a-z'\-]+)+)"? <[^\s<>@]+@[^\s<>]+>/gim,
     accept: (match) => {
       const value = (match[1] ?? match[2] ?? match[3] ?? match[4]).trim();
@@ -309,11 +379,13 @@ function decodedJsonStrings(text: string): string[] {
 export class PrivacyScanner {
   private readonly checks: Check[];
   private readonly keepNonIdentifying: boolean;
+  private readonly characterGates: boolean;
 
   constructor(options: PrivacyScannerOptions = {}) {
     const types = options.types === undefined ? undefined : new Set(options.types);
     this.checks = CHECKS.filter((check) => types === undefined || types.has(check.type));
     this.keepNonIdentifying = options.keepNonIdentifyingAddresses ?? true;
+    this.characterGates = options.characterGates ?? true;
   }
 
   /** Types of private data found in one string (one entry per finding). */
@@ -325,10 +397,10 @@ export class PrivacyScanner {
 
   private scanInto(text: string, found: string[]): void {
     if (text.length < 5 || isPlainToken(text)) return;
-    const kinds = characterKinds(text);
+    const kinds = this.characterGates ? characterKinds(text) : ALL_KINDS;
     for (const check of this.checks) {
       if (check.needs !== undefined && !check.needs(kinds)) continue;
-      if (typeof check.trigger === 'function' ? !check.trigger(text) : !check.trigger.test(text)) continue;
+      if (typeof check.trigger === 'function' ? !check.trigger(text, kinds) : !check.trigger.test(text)) continue;
       check.pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = check.pattern.exec(text)) !== null) {
