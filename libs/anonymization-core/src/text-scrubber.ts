@@ -71,6 +71,8 @@ export class TextScrubber {
   }
 
   scrub(text: string, session: ScrubSession): string {
+    // most strings of a point hold nothing: return them without building a result
+    if (text.length < 3 || session.detectionsFor(text, this.detectText).length === 0) return text;
     return this.scrubWithReplacements(text, session).text;
   }
 

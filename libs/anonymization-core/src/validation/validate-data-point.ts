@@ -317,7 +317,7 @@ function checkStatistics(
   for (const { metric, read } of STATISTICAL_METRICS) {
     const value = read(execution);
     if (!isNumber(value)) continue;
-    const threshold = quantiles.quantile(RollingQuantiles.key(taskType, metric), quantile);
+    const threshold = quantiles.quantile(metricKey(taskType, metric), quantile);
     if (threshold === undefined || threshold <= 0) continue;
     if (value > multiplier * threshold) {
       add('statistical', 'warning', false, `execution ${metric} is above ${multiplier} × its rolling p${Math.round(quantile * 100)} for this task type`);
@@ -333,8 +333,26 @@ export function observeDataPointMetrics(point: unknown, quantiles: RollingQuanti
   if (execution === null || typeof taskType !== 'string') return;
   for (const { metric, read } of STATISTICAL_METRICS) {
     const value = read(execution);
-    if (isNumber(value)) quantiles.observe(RollingQuantiles.key(taskType, metric), value);
+    if (isNumber(value)) quantiles.observe(metricKey(taskType, metric), value);
   }
+}
+
+/** RollingQuantiles keys per task type and metric, built once: both gates read them for every point. */
+const metricKeys = new Map<string, Map<string, string>>();
+
+function metricKey(taskType: string, metric: string): string {
+  let byMetric = metricKeys.get(taskType);
+  if (byMetric === undefined) {
+    byMetric = new Map();
+    // task types are a small vocabulary; an unbounded stream of new ones is not kept
+    if (metricKeys.size < 1_000) metricKeys.set(taskType, byMetric);
+  }
+  let key = byMetric.get(metric);
+  if (key === undefined) {
+    key = RollingQuantiles.key(taskType, metric);
+    byMetric.set(metric, key);
+  }
+  return key;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
