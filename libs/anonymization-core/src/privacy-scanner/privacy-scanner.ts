@@ -91,23 +91,33 @@ const MAC_RUN = 1 << 13;
 
 const ALL_KINDS = (1 << 14) - 1;
 
-// character classes for the one pass below (ASCII only; every other character ends every run)
-const C_DIGIT = 1;
-const C_CARD = 2;
-const C_PHONE = 4;
-const C_IPV4 = 8;
-const C_MAC = 16;
-const C_MAC_SEPARATOR = 32;
-const C_IPV4_DOT = 64;
-const CHARACTER_CLASSES = (() => {
-  const table = new Uint8Array(128);
-  for (let code = 48; code <= 57; code++) table[code] = C_DIGIT | C_CARD | C_PHONE | C_IPV4 | C_MAC;
-  for (const character of 'abcdefABCDEF') table[character.charCodeAt(0)] |= C_MAC;
-  for (const character of ' .-') table[character.charCodeAt(0)] |= C_CARD | C_PHONE;
-  for (const character of '()+') table[character.charCodeAt(0)] |= C_PHONE;
-  table[46] |= C_IPV4 | C_IPV4_DOT;
-  table[58] |= C_MAC | C_MAC_SEPARATOR;
-  table[45] |= C_MAC | C_MAC_SEPARATOR;
+// What each ASCII character contributes to the one pass below: its kind bits (low 16 bits) and
+// the runs it may continue (high bits). Every other character ends every run.
+const C_DIGIT = 1 << 16;
+const C_CARD = 1 << 17;
+const C_PHONE = 1 << 18;
+const C_IPV4 = 1 << 19;
+const C_MAC = 1 << 20;
+const C_MAC_SEPARATOR = 1 << 21;
+const C_IPV4_DOT = 1 << 22;
+const KIND_BITS = 0xffff;
+const CHARACTER_TABLE = (() => {
+  const table = new Uint32Array(128);
+  const add = (characters: string, bits: number): void => {
+    for (const character of characters) table[character.charCodeAt(0)] |= bits;
+  };
+  add('0123456789', DIGIT | C_DIGIT | C_CARD | C_PHONE | C_IPV4 | C_MAC);
+  add('abcdefABCDEF', C_MAC);
+  add(' .-', C_CARD | C_PHONE);
+  add('()+', C_PHONE);
+  add('@', AT_OR_PERCENT | AT);
+  add('%', AT_OR_PERCENT);
+  add(':', COLON | C_MAC | C_MAC_SEPARATOR);
+  add('-', DASH | C_MAC | C_MAC_SEPARATOR);
+  add('.', DOT | C_IPV4 | C_IPV4_DOT);
+  add('/', SLASH);
+  add('\\', BACKSLASH);
+  add('=', EQUALS);
   return table;
 })();
 
@@ -124,35 +134,23 @@ function characterKinds(text: string): number {
   let macSeparators = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code >= 128) {
+    const entry = code < 128 ? CHARACTER_TABLE[code] : 0;
+    kinds |= entry & KIND_BITS;
+    if (entry <= KIND_BITS) {
       cardDigits = phoneDigits = ipv4Dots = macSeparators = 0;
       continue;
     }
-    if (code === 64) kinds |= AT_OR_PERCENT | AT;
-    else if (code === 37) kinds |= AT_OR_PERCENT;
-    else if (code === 58) kinds |= COLON;
-    else if (code === 45) kinds |= DASH;
-    else if (code === 46) kinds |= DOT;
-    else if (code === 47) kinds |= SLASH;
-    else if (code === 92) kinds |= BACKSLASH;
-    else if (code === 61) kinds |= EQUALS;
-    const kind = CHARACTER_CLASSES[code];
-    if (kind === 0) {
-      cardDigits = phoneDigits = ipv4Dots = macSeparators = 0;
-      continue;
-    }
-    if ((kind & C_DIGIT) !== 0) {
-      kinds |= DIGIT;
+    if ((entry & C_DIGIT) !== 0) {
       if (++cardDigits >= 9) kinds |= cardDigits >= 13 ? CARD_RUN | SSN_RUN : SSN_RUN;
       if (++phoneDigits >= 10) kinds |= PHONE_RUN;
     } else {
-      if ((kind & C_CARD) === 0) cardDigits = 0;
-      if ((kind & C_PHONE) === 0) phoneDigits = 0;
+      if ((entry & C_CARD) === 0) cardDigits = 0;
+      if ((entry & C_PHONE) === 0) phoneDigits = 0;
     }
-    if ((kind & C_IPV4) === 0) ipv4Dots = 0;
-    else if ((kind & C_IPV4_DOT) !== 0 && ++ipv4Dots >= 3) kinds |= IPV4_RUN;
-    if ((kind & C_MAC) === 0) macSeparators = 0;
-    else if ((kind & C_MAC_SEPARATOR) !== 0 && ++macSeparators >= 5) kinds |= MAC_RUN;
+    if ((entry & C_IPV4) === 0) ipv4Dots = 0;
+    else if ((entry & C_IPV4_DOT) !== 0 && ++ipv4Dots >= 3) kinds |= IPV4_RUN;
+    if ((entry & C_MAC) === 0) macSeparators = 0;
+    else if ((entry & C_MAC_SEPARATOR) !== 0 && ++macSeparators >= 5) kinds |= MAC_RUN;
   }
   return kinds;
 }
