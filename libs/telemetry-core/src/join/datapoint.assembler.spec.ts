@@ -169,4 +169,14 @@ describe('partsFromHash', () => {
     expect(parts.evaluation).toBe(evaluation);
     expect(parts.decision).toEqual(decisionMadeExample);
   });
+
+  it('takes a known part that the hash leaves out (the store script does not send it back)', () => {
+    const evaluation = { ...evaluationCompletedExample.evaluation };
+    const hash = { decision: JSON.stringify(decisionMadeExample), 'turn:1': JSON.stringify(executionTurnExample) };
+    expect(partsFromHash('task-0001', hash, { field: 'evaluation', data: evaluation }).evaluation).toBe(evaluation);
+    const turns = partsFromHash('task-0001', hash, { field: 'turn:2', data: secondTurn }).turns;
+    expect(turns.map((turn) => turn.turnNumber).sort()).toEqual([1, 2]);
+    expect(turns).toContain(secondTurn);
+    expect(partsFromHash('task-0001', hash).evaluation).toBeUndefined();
+  });
 });

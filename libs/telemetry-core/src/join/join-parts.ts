@@ -59,21 +59,23 @@ export function partLabelOf(part: PartReference): PartName | 'turn' {
 /**
  * Rebuilds the parts from the hash as HGETALL returns it. `known` is a part whose stored JSON is
  * known to be exactly the serialisation of `data` (it was just stored, or was a byte-identical
- * redelivery): it is used as is instead of parsing its JSON again.
+ * redelivery): it is used as is instead of parsing its JSON again, and the hash may leave its
+ * field out (the store script does, so that the value does not travel back).
  */
 export function partsFromHash(taskId: string, hash: Readonly<Record<string, string>>, known?: { field: string; data: unknown }): JoinParts {
   const parts: JoinParts = { taskId, turns: [], eventIds: {}, recorded: hash[RECORDED_FIELD] !== undefined };
-  const parse = (field: string, value: string): unknown => (known && known.field === field ? known.data : JSON.parse(value));
   if (hash[TENANT_FIELD] !== undefined) parts.tenantId = hash[TENANT_FIELD];
   for (const name of PART_NAMES) {
     const value = hash[name];
-    if (value !== undefined) (parts as unknown as Record<PartName, unknown>)[name] = parse(name, value);
+    if (known && known.field === name) (parts as unknown as Record<PartName, unknown>)[name] = known.data;
+    else if (value !== undefined) (parts as unknown as Record<PartName, unknown>)[name] = JSON.parse(value);
     const eventId = hash[`${name}:event`];
     if (eventId !== undefined) parts.eventIds[name] = eventId;
   }
   for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith(TURN_FIELD_PREFIX)) parts.turns.push(parse(field, value) as TurnInput);
+    if (field.startsWith(TURN_FIELD_PREFIX) && !(known && known.field === field)) parts.turns.push(JSON.parse(value) as TurnInput);
   }
+  if (known && known.field.startsWith(TURN_FIELD_PREFIX)) parts.turns.push(known.data as TurnInput);
   return parts;
 }
 

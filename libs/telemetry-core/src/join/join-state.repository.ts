@@ -44,7 +44,10 @@ export interface StoreResult {
   state: JoinState;
   recorded: boolean;
   claimedAtMs?: number;
-  /** the join hash, when claimed or asked for. */
+  /**
+   * the join hash, when claimed or asked for — without this write's own field when the outcome is
+   * stored or duplicate (Redis then holds exactly `write.value`, which the caller has).
+   */
   hash?: Record<string, string>;
 }
 

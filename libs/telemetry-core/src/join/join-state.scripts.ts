@@ -20,8 +20,19 @@
  *       task id, '1' to get the hash back while the execution is not recorded yet (completions)
  * Reply per part: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>,
  *          recorded: 0|1, claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
+ * The returned hash leaves out the part's own field when it holds exactly the value sent (stored
+ * or duplicate): the caller has that value already, so it does not travel back.
  */
 export const STORE_PARTS_SCRIPT = `
+local function appendHash(reply, hashKey, ownField)
+  local hash = redis.call('HGETALL', hashKey)
+  for i = 1, #hash, 2 do
+    if hash[i] ~= ownField then
+      reply[#reply + 1] = hash[i]
+      reply[#reply + 1] = hash[i + 1]
+    end
+  end
+end
 local now = tonumber(ARGV[1])
 local timeout = tonumber(ARGV[2])
 local stateTtl = tonumber(ARGV[3])
@@ -53,6 +64,8 @@ for p = 0, parts - 1 do
     end
     redis.call('EXPIRE', hashKey, stateTtl)
     local recorded = redis.call('HEXISTS', hashKey, 'recorded')
+    local ownField = ''
+    if outcome ~= 'conflict' then ownField = field end
     local reply
     if redis.call('HEXISTS', hashKey, 'decision') == 1 and redis.call('HEXISTS', hashKey, 'completion') == 1
         and redis.call('HEXISTS', hashKey, 'evaluation') == 1 then
@@ -60,18 +73,14 @@ for p = 0, parts - 1 do
       -- the deadline becomes the lease: if the claimant dies before confirming, a sweeper re-publishes
       redis.call('ZADD', KEYS[1], now + lease, taskId)
       reply = {outcome, 'claimed', tostring(recorded), ARGV[1]}
-      local hash = redis.call('HGETALL', hashKey)
-      for i = 1, #hash do reply[#reply + 1] = hash[i] end
+      appendHash(reply, hashKey, ownField)
     else
       if outcome == 'stored' then
         -- sliding deadline: a task that still makes progress is not timed out
         redis.call('ZADD', KEYS[1], now + timeout, taskId)
       end
       reply = {outcome, 'open', tostring(recorded), ''}
-      if wantHash == '1' and recorded == 0 then
-        local hash = redis.call('HGETALL', hashKey)
-        for i = 1, #hash do reply[#reply + 1] = hash[i] end
-      end
+      if wantHash == '1' and recorded == 0 then appendHash(reply, hashKey, ownField) end
     end
     replies[#replies + 1] = reply
   end

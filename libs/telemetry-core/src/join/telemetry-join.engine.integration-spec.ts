@@ -97,6 +97,20 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
     expect(await redis.zscore(`${keyPrefix}deadlines`, 'clean-1')).toBeNull();
   });
 
+  it('sends the hash back without the part just written when Redis holds exactly its value, with it after a conflict', async () => {
+    const repository = new JoinStateRepository(redis, { ...options, keyPrefix });
+    const write = (value: string) => ({ taskId: 'reply-1', part: 'completion' as const, value, eventId: 'c-1', tenantId: 'tenant-acme', wantStateUnlessRecorded: true });
+    await repository.storeParts([{ taskId: 'reply-1', part: 'decision', value: '{"d":1}', eventId: 'd-1', tenantId: 'tenant-acme' }], now);
+    const [stored, duplicate, conflict] = await repository.storeParts([write('{"c":1}'), write('{"c":1}'), write('{"c":2}')], now);
+    expect(stored.outcome).toBe('stored');
+    expect(stored.hash).toMatchObject({ decision: '{"d":1}', 'completion:event': 'c-1', tenant: 'tenant-acme' });
+    expect(stored.hash).not.toHaveProperty('completion');
+    expect(duplicate.outcome).toBe('duplicate');
+    expect(duplicate.hash).not.toHaveProperty('completion');
+    expect(conflict.outcome).toBe('conflict');
+    expect(conflict.hash).toMatchObject({ completion: '{"c":1}', decision: '{"d":1}' });
+  });
+
   it('gives the same point for shuffled, duplicated delivery in batches, and never emits twice on redelivery', async () => {
     const cleanPublisher = new MemoryPublisher();
     const clean = partsOf('order-clean');
