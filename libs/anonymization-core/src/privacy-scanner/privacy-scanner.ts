@@ -428,6 +428,8 @@ export class PrivacyScanner {
     const steps: Array<string | number> = [];
     const visit = (node: unknown): void => {
       if (typeof node === 'string') {
+        // shorter than any finding (nor can JSON this short hold one): no cache lookup either
+        if (node.length < 5) return;
         const types = typesIn(node);
         if (types.length > 0) {
           const path = pathOf(steps);

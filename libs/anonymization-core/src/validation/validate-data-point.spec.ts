@@ -1,6 +1,7 @@
 import { DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
 import { DataPointAnonymizer } from '../data-point-anonymizer';
 import { buildSampleDataPoint } from '../fixtures/sample-data-point.fixture';
+import { FieldSpec, NON_NEGATIVE_FIELDS, PART_FIELDS, ROOT_FIELDS, UNIT_INTERVAL_FIELDS, valuesAt } from './data-point-schema';
 import { RollingQuantiles } from './rolling-quantiles';
 import { observeDataPointMetrics, VALIDATION_GATES, validateDataPoint, ValidationReport } from './validate-data-point';
 
@@ -235,3 +236,59 @@ describe('validateDataPoint', () => {
     for (const raw of ['SECRET-COMPLEXITY-VALUE', '987654', '4.56789']) expect(text).not.toContain(raw);
   });
 });
+
+describe('validateDataPoint field and bound checks, one walk for the common case', () => {
+  // every spec'd value of the sample point, broken one at a time, must still be named: the single
+  // walk that clears a valid point must not clear a broken one
+  const specs = [
+    ...ROOT_FIELDS.map((spec) => ({ spec, path: spec.path })),
+    ...(Object.entries(PART_FIELDS) as Array<[string, FieldSpec[]]>).flatMap(([part, list]) => list.map((spec) => ({ spec, path: `${part}.${spec.path}` }))),
+  ];
+  const breakages = (spec: FieldSpec): Array<[string, unknown]> => {
+    const wrongType = spec.kind === 'object' || spec.kind === 'array' ? 'text' : spec.kind === 'string' ? 7 : { not: 'this' };
+    const cases: Array<[string, unknown]> = [['wrong type', wrongType]];
+    if (!spec.nullable) cases.push(['null', null]);
+    if (spec.required) cases.push(['missing', undefined]);
+    return cases;
+  };
+
+  it.each(specs.map(({ spec, path }) => [path, spec] as const))('names a broken %s', (path, spec) => {
+    const clean = cleanPoint();
+    const targets = valuesAt(clean, path).filter((target) => target.present);
+    if (targets.length === 0) return; // optional and absent in the sample (see the coverage test below)
+    for (const [what, replacement] of breakages(spec)) {
+      const point = cleanPoint();
+      const { path: concrete } = targets[targets.length - 1];
+      setAt(point, concrete, replacement);
+      const text = messages(validateDataPoint(point));
+      expect({ what, concrete, named: text.includes(concrete) }).toEqual({ what, concrete, named: true });
+    }
+  });
+
+  it('covers most spec\'d fields with the sample point', () => {
+    const clean = cleanPoint();
+    const present = specs.filter(({ path }) => valuesAt(clean, path).some((target) => target.present));
+    expect(present.length).toBeGreaterThan(specs.length * 0.9);
+  });
+
+  it.each([...UNIT_INTERVAL_FIELDS.map((path) => [path, 1.5] as const), ...NON_NEGATIVE_FIELDS.map((path) => [path, -1] as const)])(
+    'names %s set to %d',
+    (path, value) => {
+      const point = cleanPoint();
+      const targets = valuesAt(point, path).filter((target) => target.present && typeof target.value === 'number');
+      if (targets.length === 0) return; // optional and absent in the sample (its parent is checked by the sweep above)
+      setAt(point, targets[0].path, value);
+      expect(messages(validateDataPoint(point))).toContain(targets[0].path);
+    },
+  );
+});
+
+/** Sets (or, for undefined, deletes) the value at a concrete path such as `execution.turns[1].latencyMs`. */
+function setAt(root: Record<string, any>, path: string, value: unknown): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const steps = path.split(/\.|(?=\[)/).map((step) => (step.startsWith('[') ? Number(step.slice(1, -1)) : step));
+  let node = root;
+  for (const step of steps.slice(0, -1)) node = node[step];
+  const last = steps[steps.length - 1];
+  if (value === undefined && typeof last === 'string') delete node[last];
+  else node[last] = value;
+}

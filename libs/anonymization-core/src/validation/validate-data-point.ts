@@ -101,14 +101,20 @@ export function validateDataPoint(point: unknown, context: ValidationContext = {
   }
   const root = point as Record<string, unknown>;
 
-  checkFields(root, ROOT_SPECS, add);
-  for (const { part, specs } of PART_SPECS) {
-    const value = root[part];
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    checkFields(value, specs, add);
+  // One walk over every spec'd path says whether any field or bound check fails; only then are the
+  // checks run path by path, which names each failure in spec order.
+  const failing = failingFieldChecks(root);
+  if ((failing & FIELD_FAILS) !== 0) {
+    checkFields(root, ROOT_SPECS, add);
+    for (const { part, specs } of PART_SPECS) {
+      const value = root[part];
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      checkFields(value, specs, add);
+    }
   }
   checkPartsPresent(root, add);
-  checkBounds(root, add);
+  if ((failing & BOUND_FAILS) !== 0) checkBoundFields(root, add);
+  checkBoundRelations(root, add);
   checkConsistency(root, context.timestampToleranceMs ?? 5000, add);
   if (context.quantiles !== undefined) {
     checkStatistics(root, context.quantiles, context.outlierMultiplier ?? 3, context.outlierQuantile ?? 0.99, add);
@@ -149,14 +155,93 @@ function checkFields(root: unknown, specs: CompiledSpec[], add: AddIssue): void 
 }
 
 function checkField(value: unknown, present: boolean, indexes: readonly number[], { spec, add }: FieldCheck): void {
+  if (!fieldFails(value, present, spec)) return;
   if (!present || (value === null && !spec.nullable)) {
     if (spec.required) add('completeness', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} is required`);
-    else if (present) add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} must not be null`);
+    else add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} must not be null`);
     return;
   }
-  if (value === null) return;
-  const problem = typeProblem(value, spec.kind);
-  if (problem !== null) add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} ${problem}`);
+  add('types', 'error', true, `${spec.prefix}${describePath(spec.steps, indexes)} ${typeProblem(value, spec.kind)}`);
+}
+
+/** Whether checkField reports anything for this value (the one rule both walks use). */
+function fieldFails(value: unknown, present: boolean, spec: FieldSpec): boolean {
+  if (!present || (value === null && !spec.nullable)) return spec.required || present;
+  return value !== null && typeProblem(value, spec.kind) !== null;
+}
+
+function unitIntervalFails(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && (value < 0 || value > 1);
+}
+
+function nonNegativeFails(value: unknown): boolean {
+  return typeof value === 'number' && value < 0;
+}
+
+const FIELD_FAILS = 1;
+const BOUND_FAILS = 2;
+
+/** The spec'd paths as a tree: a shared prefix (`execution.turns[]`) is walked once for all its fields. */
+interface PathNode {
+  key: string;
+  each: boolean;
+  fields: FieldSpec[];
+  unitInterval: boolean;
+  nonNegative: boolean;
+  children: PathNode[];
+}
+
+function buildPathTree(): PathNode[] {
+  const roots: PathNode[] = [];
+  const nodeAt = (steps: readonly PathStep[]): PathNode => {
+    let level = roots;
+    let node: PathNode | undefined;
+    for (const step of steps) {
+      node = level.find((candidate) => candidate.key === step.key && candidate.each === step.each);
+      if (node === undefined) {
+        node = { key: step.key, each: step.each, fields: [], unitInterval: false, nonNegative: false, children: [] };
+        level.push(node);
+      }
+      level = node.children;
+    }
+    return node as PathNode;
+  };
+  for (const spec of ROOT_SPECS) nodeAt(spec.steps).fields.push(spec);
+  for (const { part, specs } of PART_SPECS) {
+    for (const spec of specs) nodeAt([{ key: part, each: false }, ...spec.steps]).fields.push(spec);
+  }
+  for (const steps of UNIT_INTERVAL_STEPS) nodeAt(steps).unitInterval = true;
+  for (const steps of NON_NEGATIVE_STEPS) nodeAt(steps).nonNegative = true;
+  return roots;
+}
+
+const PATH_TREE = buildPathTree();
+
+/** FIELD_FAILS / BOUND_FAILS bits: what checkFields and checkBoundFields would report, in one walk (see visitPath). */
+function failingFieldChecks(root: unknown, nodes: readonly PathNode[] = PATH_TREE): number {
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return 0;
+  let failing = 0;
+  for (const node of nodes) {
+    const value = (root as Record<string, unknown>)[node.key];
+    if (!node.each) {
+      failing |= valueFails(value, value !== undefined, node);
+      if (node.children.length > 0) failing |= failingFieldChecks(value, node.children);
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
+    for (const item of value) {
+      failing |= valueFails(item, true, node);
+      if (node.children.length > 0) failing |= failingFieldChecks(item, node.children);
+    }
+  }
+  return failing;
+}
+
+function valueFails(value: unknown, present: boolean, node: PathNode): number {
+  let failing = 0;
+  for (const spec of node.fields) if (fieldFails(value, present, spec)) failing |= FIELD_FAILS;
+  if ((node.unitInterval && unitIntervalFails(value)) || (node.nonNegative && nonNegativeFails(value))) failing |= BOUND_FAILS;
+  return failing;
 }
 
 function typeProblem(value: unknown, kind: FieldKind): string | null {
@@ -205,7 +290,7 @@ function checkPartsPresent(root: Record<string, unknown>, add: AddIssue): void {
   }
 }
 
-function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
+function checkBoundFields(root: Record<string, unknown>, add: AddIssue): void {
   const bound: BoundCheck = { steps: UNIT_INTERVAL_STEPS[0], add };
   for (const steps of UNIT_INTERVAL_STEPS) {
     bound.steps = steps;
@@ -215,6 +300,9 @@ function checkBounds(root: Record<string, unknown>, add: AddIssue): void {
     bound.steps = steps;
     visitPath(root, steps, checkNonNegative, bound);
   }
+}
+
+function checkBoundRelations(root: Record<string, unknown>, add: AddIssue): void {
   const execution = asRecord(root.execution);
   if (execution === null) return;
   if (isNumber(execution.thinkingTokens) && isNumber(execution.tokensUsed) && execution.thinkingTokens > execution.tokensUsed) {
@@ -239,13 +327,11 @@ interface BoundCheck {
 }
 
 function checkUnitInterval(value: unknown, _present: boolean, indexes: readonly number[], { steps, add }: BoundCheck): void {
-  if (typeof value === 'number' && Number.isFinite(value) && (value < 0 || value > 1)) {
-    add('bounds', 'error', true, `${describePath(steps, indexes)} must be within [0, 1]`);
-  }
+  if (unitIntervalFails(value)) add('bounds', 'error', true, `${describePath(steps, indexes)} must be within [0, 1]`);
 }
 
 function checkNonNegative(value: unknown, _present: boolean, indexes: readonly number[], { steps, add }: BoundCheck): void {
-  if (typeof value === 'number' && value < 0) add('bounds', 'error', true, `${describePath(steps, indexes)} must not be negative`);
+  if (nonNegativeFails(value)) add('bounds', 'error', true, `${describePath(steps, indexes)} must not be negative`);
 }
 
 function checkConsistency(root: Record<string, unknown>, toleranceMs: number, add: AddIssue): void {
