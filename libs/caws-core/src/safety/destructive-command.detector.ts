@@ -10,6 +10,8 @@ export interface CommandFinding {
 interface CommandRule {
   rule: string;
   kind: CommandRiskKind;
+  /** necessary for a match anywhere in the text: a text without it skips the rule's line tests. */
+  gate: RegExp;
   test: (line: string) => boolean;
 }
 
@@ -18,37 +20,42 @@ const DANGEROUS_RM_TARGET =
   /^["']?(?:\/|\/\*|~|~\/|~\/\*|\$HOME|\$\{HOME\}|\$HOME\/\*?|\*|\.|\.\/|\.\/\*|\.\.|\.\.\/|\/(?:etc|usr|bin|sbin|boot|var|home|lib|lib64|opt|root|sys|proc|dev|srv)\/?\*?)["']?$/;
 
 const RULES: readonly CommandRule[] = [
-  { rule: 'rm-recursive-root', kind: 'destructive-command', test: hasDangerousRm },
+  { rule: 'rm-recursive-root', kind: 'destructive-command', gate: /rm\s/, test: hasDangerousRm },
   {
     rule: 'git-force-push',
     kind: 'destructive-command',
+    gate: /\bgit\s+push\b/,
     test: (line) => /\bgit\s+push\b[^\n;&|]*\s(?:--force(?![-\w])|-f\b|-[a-zA-Z]*f[a-zA-Z]*\b|\+[\w./-]+)/.test(line),
   },
   {
     rule: 'sql-drop',
     kind: 'destructive-command',
+    gate: /(?:DROP|TRUNCATE)\s/i,
     test: (line) => /\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)\b|TRUNCATE\s+(?:TABLE\s+)?[`"\w])/i.test(line),
   },
   {
     rule: 'chmod-world-writable',
     kind: 'destructive-command',
+    gate: /\bchmod\s/,
     test: (line) => /\bchmod\s+(?:-[a-zA-Z]+\s+)*(?:0?777|[ugoa]*\+rwx|o\+w|a\+w)(?![\w])/.test(line),
   },
   {
     rule: 'disk-overwrite',
     kind: 'destructive-command',
+    gate: /mkfs|\/dev\//,
     test: (line) =>
       /\bmkfs(?:\.\w+)?\s/.test(line) ||
       /\bdd\b[^\n]*\bof=\/dev\/(?:sd|hd|nvme|xvd|vd|disk)/.test(line) ||
       />\s*\/dev\/(?:sd|hd|nvme|xvd|vd)[a-z]*\d*\b/.test(line),
   },
-  { rule: 'fork-bomb', kind: 'destructive-command', test: (line) => /:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:/.test(line) },
+  { rule: 'fork-bomb', kind: 'destructive-command', gate: /:\(\)/, test: (line) => /:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:/.test(line) },
   {
     rule: 'pipe-to-shell',
     kind: 'destructive-command',
+    gate: /curl|wget/,
     test: (line) => /\b(?:curl|wget)\b[^\n|]*\|\s*(?:sudo\s+)?(?:ba|z|k|da)?sh\b/.test(line),
   },
-  { rule: 'sudo', kind: 'privilege-escalation', test: (line) => /(?:^|[\s;&|(`"'])sudo\s+[-\w/]/.test(line) },
+  { rule: 'sudo', kind: 'privilege-escalation', gate: /sudo\s/, test: (line) => /(?:^|[\s;&|(`"'])sudo\s+[-\w/]/.test(line) },
 ];
 
 /**
@@ -61,8 +68,10 @@ const RULES: readonly CommandRule[] = [
 export function detectDestructiveCommands(text: string, location: string): CommandFinding[] {
   if (!text) return [];
   const findings: CommandFinding[] = [];
-  const lines = text.split('\n');
-  for (const { rule, kind, test } of RULES) {
+  let lines: string[] | undefined;
+  for (const { rule, kind, gate, test } of RULES) {
+    if (!gate.test(text)) continue;
+    lines ??= text.split('\n');
     if (lines.some((line) => test(line))) findings.push({ kind, rule, location });
   }
   return findings;
