@@ -18,10 +18,9 @@ import { ROUTING_POLICY } from './routing-state.provider';
 @Injectable()
 export class DecideRouteUseCase {
   /**
-   * Decisions handled at once (the records of one fetch) read their segment's statistics and the
-   * agents' loads in one Redis round trip instead of one each. A decision may so use a snapshot
-   * sent up to one round trip before it started; rewards reach routing seconds after a decision,
-   * and concurrent decisions never saw each other's load updates anyway.
+   * Decisions started together (the records of one fetch) read their segment's statistics and the
+   * agents' loads in one Redis round trip instead of one each; they are concurrent, so each would
+   * have read the same values.
    */
   private readonly armStatsReads = new SharedReads<ArmStatsSnapshot>();
   private readonly inFlightReads = new SharedReads<ReadonlyMap<string, number>>();
