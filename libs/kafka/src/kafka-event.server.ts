@@ -37,6 +37,23 @@ export interface KafkaEventServerOptions {
    * fetches (kafkajs spends about 1.4 ms on one over 60 partitions here) while a service is idle.
    */
   fetchMaxWaitMs?: number;
+  /**
+   * Topics consumed by a consumer (and consumer group, `<consumerGroup>.<topic>`) of their own.
+   * kafkajs fetches again only when every batch of the last fetch is handled, so a topic whose
+   * records wait on no one (routing's task submissions) must not share fetches with topics whose
+   * batches take long; its fetches also cover only its own partitions. A new such group starts
+   * from the offsets the shared group committed for the topic, so splitting it off replays nothing.
+   */
+  dedicatedConsumerTopics?: Topic[];
+}
+
+/** One kafkajs consumer, its group and topics, and what it handled since it last joined. */
+interface ConsumerGroupState {
+  groupId: string;
+  topics: Topic[];
+  consumer?: Consumer;
+  /** per partition, the offset after the last handled record since the last group join. */
+  handledOffsets: Map<string, { topic: string; partition: number; offset: string }>;
 }
 
 /** Extras of `@EventPattern(topic, { batch: true })`: the handler receives all valid records of a fetch at once. */
@@ -60,13 +77,11 @@ export interface EventPatternExtras {
  * failed event handlers (it logs and moves on) and has no DLQ — see docs/adr/0002.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
-  private consumer: Consumer | undefined;
+  private groups: ConsumerGroupState[] = [];
   private readonly processor: RecordProcessor;
   private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
   private readonly handlersByTopic = new Map<Topic, MessageHandler | null>();
   private running = false;
-  /** per partition, the offset after the last handled record since the last group join. */
-  private readonly handledOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -93,37 +108,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     try {
       const topics = this.consumedTopics();
       await ensureTopics(this.options.kafka, this.options.settings, this.options.producedTopics ?? [], topics);
-      if (topics.length > 0) {
-        this.consumer = this.options.kafka.consumer({
-          groupId: this.options.consumerGroup,
-          sessionTimeout: 30_000,
-          heartbeatInterval: 3_000,
-          maxBytesPerPartition: 2 * 1024 * 1024,
-          // return a fetch as soon as one record is there; the broker would otherwise hold it up to 5 s
-          minBytes: 1,
-          maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 20,
-          allowAutoTopicCreation: false,
-        });
-        await this.consumer.connect();
-        await this.consumer.subscribe({
-          topics: topics.map((topic) => physicalTopic(this.options.settings, topic)),
-          fromBeginning: this.options.fromBeginning ?? true,
-        });
-        this.consumer.on(this.consumer.events.CRASH, (event) => {
-          this.options.logger.error(`consumer crashed: ${String(event.payload.error)} restart=${event.payload.restart}`, undefined, 'KafkaEventServer');
-        });
-        const commitIntervalMs = this.options.commitIntervalMs;
-        // a rebalance may hand our partitions to another member: forget what we handled before it
-        this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.handledOffsets.clear());
-        await this.consumer.run({
-          // kafkajs's autoCommit commits after every batch; commitIntervalMs commits from onBatch instead
-          autoCommit: commitIntervalMs === undefined,
-          autoCommitInterval: commitIntervalMs ?? 1_000,
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-          eachBatch: (payload) => this.onBatch(payload),
-        });
-      }
+      const dedicated = (this.options.dedicatedConsumerTopics ?? []).filter((topic) => topics.includes(topic));
+      const shared = topics.filter((topic) => !dedicated.includes(topic));
+      this.groups = [
+        ...(shared.length > 0 ? [{ groupId: this.options.consumerGroup, topics: shared }] : []),
+        ...dedicated.map((topic) => ({ groupId: `${this.options.consumerGroup}.${topic}`, topics: [topic] })),
+      ].map((group) => ({ ...group, handledOffsets: new Map() }));
+      await Promise.all(this.groups.map(async (group) => {
+        if (group.groupId !== this.options.consumerGroup) await this.inheritSharedGroupOffsets(group);
+        await this.startConsumer(group);
+      }));
       this.running = true;
       callback();
     } catch (error) {
@@ -131,7 +125,68 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
+  private async startConsumer(group: ConsumerGroupState): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: group.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      // return a fetch as soon as one record is there; the broker would otherwise hold it up to 5 s
+      minBytes: 1,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 20,
+      allowAutoTopicCreation: false,
+    });
+    group.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: group.topics.map((topic) => physicalTopic(this.options.settings, topic)),
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.options.logger.error(
+        `consumer ${group.groupId} crashed: ${String(event.payload.error)} restart=${event.payload.restart}`, undefined, 'KafkaEventServer',
+      );
+    });
+    const commitIntervalMs = this.options.commitIntervalMs;
+    // a rebalance may hand our partitions to another member: forget what we handled before it
+    consumer.on(consumer.events.GROUP_JOIN, () => group.handledOffsets.clear());
+    await consumer.run({
+      // kafkajs's autoCommit commits after every batch; commitIntervalMs commits from onBatch instead
+      autoCommit: commitIntervalMs === undefined,
+      autoCommitInterval: commitIntervalMs ?? 1_000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: (payload) => this.onBatch(payload, group),
+    });
+  }
+
+  /**
+   * A dedicated group that has committed nothing yet starts where the shared group left its topic
+   * (the service consumed it there before), not from the beginning. When another replica's
+   * consumer already joined the group, that replica did this and the broker refuses: nothing to do.
+   */
+  private async inheritSharedGroupOffsets(group: ConsumerGroupState): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of group.topics.map((name) => physicalTopic(this.options.settings, name))) {
+        const [own] = await admin.fetchOffsets({ groupId: group.groupId, topics: [topic] });
+        if (own.partitions.some((partition) => Number(partition.offset) >= 0)) continue;
+        const [inherited] = await admin.fetchOffsets({ groupId: this.options.consumerGroup, topics: [topic] });
+        const partitions = inherited.partitions.filter((partition) => Number(partition.offset) >= 0);
+        if (partitions.length === 0) continue;
+        try {
+          await admin.setOffsets({ groupId: group.groupId, topic, partitions });
+        } catch (error) {
+          if (!/no running instances/i.test(String((error as Error).message))) throw error;
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async onBatch(payload: EachBatchPayload, group: ConsumerGroupState): Promise<void> {
     const { batch, heartbeat, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const topic = logicalTopic(this.options.settings, batch.topic) as Topic;
     const handler = this.handlerFor(topic);
@@ -160,10 +215,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (handledThrough === undefined || isStale()) return;
     resolveOffset(handledThrough);
     const nextOffset = (BigInt(handledThrough) + 1n).toString();
-    this.handledOffsets.set(`${batch.topic}|${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset });
-    if (!this.running && this.consumer) {
+    group.handledOffsets.set(`${batch.topic}|${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset });
+    if (!this.running && group.consumer) {
       // shutting down: commit now rather than at the next interval, so a restart resumes exactly here
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
+      await group.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
     } else {
       await commitOffsetsIfNecessary();
     }
@@ -192,28 +247,32 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.running = false;
-    if (this.consumer && this.options.commitIntervalMs !== undefined && this.handledOffsets.size > 0) {
-      // interval commits leave the last interval's handled offsets uncommitted: commit them before
-      // leaving the group (batches still in flight commit their own on the way out, see onBatch)
-      await this.consumer.commitOffsets([...this.handledOffsets.values()]).catch((error: unknown) => {
-        this.options.logger.warn(`commit on shutdown failed (the records will be redelivered): ${String(error)}`, 'KafkaEventServer');
-      });
-    }
-    if (this.consumer) {
+    await Promise.all(this.groups.map(async (group) => {
+      const { consumer } = group;
+      if (!consumer) return;
+      if (this.options.commitIntervalMs !== undefined && group.handledOffsets.size > 0) {
+        // interval commits leave the last interval's handled offsets uncommitted: commit them before
+        // leaving the group (batches still in flight commit their own on the way out, see onBatch)
+        await consumer.commitOffsets([...group.handledOffsets.values()]).catch((error: unknown) => {
+          this.options.logger.warn(`commit on shutdown failed (the records will be redelivered): ${String(error)}`, 'KafkaEventServer');
+        });
+      }
       // stop() waits for the batch in flight; disconnect() commits what was resolved
-      await this.consumer.stop();
-      await this.consumer.disconnect();
-      this.consumer = undefined;
-    }
+      await consumer.stop();
+      await consumer.disconnect();
+      group.consumer = undefined;
+    }));
   }
 
   on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback as unknown as (...args: unknown[]) => void]);
   }
 
+  /** The consumer of the shared group (or of the first dedicated one when every topic has its own). */
   unwrap<T>(): T {
-    if (!this.consumer) throw new Error('KafkaEventServer is not listening');
-    return this.consumer as T;
+    const consumer = this.groups[0]?.consumer;
+    if (!consumer) throw new Error('KafkaEventServer is not listening');
+    return consumer as T;
   }
 }
 

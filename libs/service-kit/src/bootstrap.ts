@@ -52,6 +52,7 @@ export async function startService<C extends BaseServiceConfig>(options: Bootstr
     producedTopics: options.producedTopics,
     commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    dedicatedConsumerTopics: options.definition.dedicatedConsumerTopics,
   });
   runtime.watchConsumer(() => server.isRunning());
   // before connectMicroservice: a connected microservice binds its handlers (and their filters) at once

@@ -2,7 +2,9 @@ import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { collectDefaultMetrics, register } from 'prom-client';
-import { createKafkaClient, DEFAULT_KAFKA_SETTINGS, EventProducer, KafkaMetrics, KafkaSettings } from '@benchpool/kafka';
+import {
+  createKafkaClient, DEFAULT_KAFKA_SETTINGS, EventProducer, KafkaEventServerOptions, KafkaMetrics, KafkaSettings,
+} from '@benchpool/kafka';
 import type { BaseServiceConfig } from './service.config';
 import { JsonLogger } from './json-logger';
 
@@ -16,6 +18,8 @@ export interface ServiceDefinition {
    * service that issues many small commands concurrently (routing: several per decision).
    */
   redisAutoPipelining?: boolean;
+  /** topics with a consumer group of their own, so their fetches never wait on the other topics' batches. */
+  dedicatedConsumerTopics?: KafkaEventServerOptions['dedicatedConsumerTopics'];
 }
 
 export interface DependencyHealth {

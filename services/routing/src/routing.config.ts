@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Topic } from '@benchpool/contracts';
 import { BaseServiceConfig, ServiceDefinition } from '@benchpool/service-kit';
 
 const STRATEGIES = ['thompson-sampling', 'ucb1', 'epsilon-greedy', 'capability-match', 'load-balance'] as const;
@@ -55,4 +56,11 @@ export class RoutingConfig extends BaseServiceConfig {
 }
 
 /** The routing service as service-kit runs it (main.ts and the in-process integration tests). */
-export const ROUTING_SERVICE: ServiceDefinition = { name: 'routing', needsMongo: false, needsRedis: true, redisAutoPipelining: true };
+export const ROUTING_SERVICE: ServiceDefinition = {
+  name: 'routing',
+  needsMongo: false,
+  needsRedis: true,
+  redisAutoPipelining: true,
+  // a decision waits on no one: task submissions are fetched apart from learning's batches
+  dedicatedConsumerTopics: [Topic.TaskSubmitted],
+};
