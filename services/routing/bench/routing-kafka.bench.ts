@@ -24,7 +24,9 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
   const service = await startRoutingProcess(prefix, port);
   const kafka = new Kafka({ clientId: 'bench-routing', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
-  const consumer = kafka.consumer({ groupId: `${prefix}bench`, maxWaitTimeInMs: 5, minBytes: 1 });
+  // a fetch returns as soon as a decision is there (minBytes 1); a short wait would only poll the
+  // broker again and again between decisions, CPU taken from routing and the broker on shared cores
+  const consumer = kafka.consumer({ groupId: `${prefix}bench`, maxWaitTimeInMs: 500, minBytes: 1 });
   try {
     await producer.connect();
     await consumer.connect();
