@@ -97,6 +97,7 @@ const IMPORT_PATTERNS: readonly RegExp[] = [
 const IMPORT_FIRST_CHARACTERS: ReadonlySet<string> = new Set(['i', 'e', 'c', 'l', 'v', 'f', 'p', 'u', '#', 'r', '@']);
 
 /** Start of a multi-line import whose later lines only name bindings. */
+const MULTILINE_IMPORT_FIRST_CHARACTERS: ReadonlySet<string> = new Set(['i', 'e', 'f']);
 const MULTILINE_IMPORT_START = /^(?:import\s+(?:type\s+)?\{[^}]*$|export\s+\{[^}]*$|from\s+[\w.]+\s+import\s+\($|import\s+\($)/;
 const MULTILINE_IMPORT_END = /(?:\}\s*from\s+['"][^'"]+['"]\s*;?|^\)|^\}\s*from\s+['"][^'"]+['"]\s*;?)$/;
 
@@ -185,11 +186,13 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
   }
   const reindented = new Set<number>();
   hunk.lines.forEach((line, index) => {
-    if (line.kind !== 'added') return;
+    // no removed line left to pair with (used-up shapes are deleted): the added line's shape is not needed
+    if (line.kind !== 'added' || removedByShape.size === 0) return;
     const shape = line.text.replace(/\s+/g, '');
     const available = removedByShape.get(shape) ?? 0;
     if (shape.length > 0 && available > 0) {
-      removedByShape.set(shape, available - 1);
+      if (available === 1) removedByShape.delete(shape);
+      else removedByShape.set(shape, available - 1);
       reindented.add(index);
     }
   });
@@ -248,7 +251,7 @@ function classifyHunk(hunk: DiffHunk, syntax: LanguageSyntax, counts: Scaffoldin
       kinds.set(index, 'import');
       return;
     }
-    if (MULTILINE_IMPORT_START.test(trimmed)) {
+    if (MULTILINE_IMPORT_FIRST_CHARACTERS.has(trimmed[0]) && MULTILINE_IMPORT_START.test(trimmed)) {
       kinds.set(index, 'import');
       inMultilineImport = true;
       return;
@@ -341,7 +344,8 @@ function markEmptyFunctions(hunk: DiffHunk, syntax: LanguageSyntax, kinds: Map<n
       continue;
     }
 
-    const singleLine = /^(.*?)\{\s*(.*?)\s*\}\s*[;,)]*$/.exec(text);
+    // the pattern needs both braces; without them its lazy groups would only scan and backtrack
+    const singleLine = text.includes('}') && text.includes('{') ? /^(.*?)\{\s*(.*?)\s*\}\s*[;,)]*$/.exec(text) : null;
     if (singleLine && isFunctionSignature(singleLine[1]) && (singleLine[2] === '' || STUB_STATEMENT.test(singleLine[2]))) {
       kinds.set(index, 'emptyFunction');
       continue;
