@@ -3,7 +3,7 @@ import { diffLines, splitLines, type LineEditKind } from '../diff/line-diff.algo
 import type { DiffHunk } from '../diff/unified-diff.types';
 import {
   bagSize, diceSimilarity, FeatureWalker, GrowableUint32, ngramAt, parseSource, radixSort, scriptKindFor, sharedCount, toBag,
-  type ListContext, type StatementList,
+  type ListContext, type ListElement, type StatementList,
 } from './similarity.analyzer';
 
 export interface EditSimilarity {
@@ -419,27 +419,26 @@ function runCovering(list: StatementList, block: EditBlock, sides: Sides): Regio
   const endLine = (index: number): number => beforeLine(elements[index].end);
   if (!isFile && (startLine(0) >= block.beforeFrom || beforeLine(list.ownerEnd - 1) < block.beforeTo)) return null;
 
-  // new statements inserted into an element's leading trivia: an empty run, nothing replaced
-  for (let index = 0; index <= lastIndex; index += 1) {
-    if (startLine(index) >= block.beforeFrom) break;
-    if (tokenLine(index) < block.beforeTo) continue;
+  // new statements inserted into an element's leading trivia: an empty run, nothing replaced. The
+  // candidate is the first element whose first token is on or after the block's end (elements are
+  // in text order, so their start and token lines only grow), if it starts before the block.
+  const candidate = block.beforeTo < beforeStarts.length ? firstAtOrAfter(elements, 'tokenStart', beforeStarts[block.beforeTo]) : elements.length;
+  if (candidate <= lastIndex && startLine(candidate) < block.beforeFrom) {
+    const index = candidate;
     const atFileStart = index === 0 && isFile;
-    if (!atFileStart && (mapped[startLine(index)] < 0 || (index > 0 && !elements[index - 1].definitive))) break;
-    if (mapped[tokenLine(index)] < 0) break;
-    const at = elements[index].start;
-    return {
-      list, first: index, last: index - 1, labelStart: at, labelEnd: at,
-      afterStart: atFileStart ? 0 : afterOffset(elements[index].pos), afterEnd: afterOffset(elements[index].tokenStart),
-    };
-  }
-
-  let first = -1;
-  for (let index = lastIndex; index >= 0; index -= 1) {
-    if (startLine(index) < block.beforeFrom) {
-      first = index;
-      break;
+    const reusable =
+      (atFileStart || (mapped[startLine(index)] >= 0 && (index === 0 || elements[index - 1].definitive))) && mapped[tokenLine(index)] >= 0;
+    if (reusable) {
+      const at = elements[index].start;
+      return {
+        list, first: index, last: index - 1, labelStart: at, labelEnd: at,
+        afterStart: atFileStart ? 0 : afterOffset(elements[index].pos), afterEnd: afterOffset(elements[index].tokenStart),
+      };
     }
   }
+
+  // the last element that starts before the block
+  let first = (block.beforeFrom < beforeStarts.length ? firstAtOrAfter(elements, 'pos', beforeStarts[block.beforeFrom]) : elements.length) - 1;
   if (first < 0) {
     if (!isFile) return null;
     first = 0;
@@ -488,6 +487,18 @@ function runCovering(list: StatementList, block: EditBlock, sides: Sides): Regio
   }
   const endsFile = last === lastIndex && isFile;
   return region(last, endsFile ? after.length : afterOffset(elements[last].end));
+}
+
+/** Index of the first element whose `key` offset is at least `offset` (elements.length if none); offsets grow along the list. */
+function firstAtOrAfter(elements: readonly ListElement[], key: 'pos' | 'tokenStart', offset: number): number {
+  let low = 0;
+  let high = elements.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (elements[middle][key] < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Sorted by position; a run inside another is dropped, overlapping runs (of one list) are joined. */
