@@ -160,10 +160,11 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
 
   it('emits a task whose completion never comes, flagged incomplete, after the join timeout', async () => {
     const task = seedTask('no-completion');
+    // the clock starts before the first publish: the join's timer cannot start earlier than that
+    const started = Date.now();
     await kafka.publish(Topic.TaskSubmitted, task.task);
     await kafka.publish(Topic.DecisionMade, task.decision);
     await kafka.publish(Topic.ExecutionTurn, task.turns[0]);
-    const started = Date.now();
     const [point] = await expectEventually(() => (points('no-completion').length ? points('no-completion') : undefined), {
       timeoutMs: 30_000, what: 'incomplete point after the timeout',
     });
