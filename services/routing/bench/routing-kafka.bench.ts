@@ -1,9 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createCloudEvent, Topic } from '@benchpool/contracts';
-import { expectEventually, freePort, uniqueTopicPrefix } from '@benchpool/testing';
+import {
+  expectEventually, freePort, serviceCpuSeconds, startServiceProcess, stopServiceProcess, uniqueTopicPrefix,
+} from '@benchpool/testing';
 import { delay, summarize } from '@benchpool/utils';
 
 /**
@@ -22,7 +22,9 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
   const warmUpSeconds = Number(process.env.BENCH_ROUTING_WARM_UP_SECONDS ?? 2);
   const prefix = uniqueTopicPrefix('bench-routing');
   const port = await freePort();
-  const service = await startRoutingProcess(prefix, port);
+  const service = await startServiceProcess(join(__dirname, '..', 'src', 'main.js'), port, {
+    KAFKA_TOPIC_PREFIX: prefix, ROUTING_PORT: String(port), LOG_LEVEL: 'error', ROUTING_KEY_PREFIX: `bench:${prefix}`,
+  }, { name: 'routing' });
   const kafka = new Kafka({ clientId: 'bench-routing', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   // a fetch returns as soon as a decision is there (minBytes 1); a short wait would only poll the
@@ -95,11 +97,11 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
     await publishAtRate('w-', warmUpTasks);
     await expectEventually(() => latencies.warmUp.length >= warmUpTasks, { timeoutMs: 60_000, what: 'warm-up decisions' });
 
-    const cpuBefore = await routingCpuSeconds(port);
+    const cpuBefore = await serviceCpuSeconds(port);
     const total = rate * seconds;
     const publishSeconds = await publishAtRate('t-', total);
     await expectEventually(() => latencies.measured.length >= total, { timeoutMs: 60_000, what: `${total} decisions` }).catch(() => undefined);
-    const cpuAfter = await routingCpuSeconds(port);
+    const cpuAfter = await serviceCpuSeconds(port);
     const summary = summarize(latencies.measured);
     const warmUp = summarize(latencies.warmUp);
     const [toSent, sentToReceived] = [summarize(legs.toSent), summarize(legs.sentToReceived)];
@@ -121,45 +123,6 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    await stopProcess(service);
+    await stopServiceProcess(service);
   }
-}
-
-async function startRoutingProcess(prefix: string, port: number): Promise<ChildProcess> {
-  const entry = join(__dirname, '..', 'src', 'main.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first`);
-  const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, KAFKA_TOPIC_PREFIX: prefix, ROUTING_PORT: String(port), LOG_LEVEL: 'error', ROUTING_KEY_PREFIX: `bench:${prefix}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    await expectEventually(async () => {
-      if (child.exitCode !== null) throw new Error(`routing exited with ${child.exitCode}`);
-      return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
-    }, { timeoutMs: 120_000, what: 'routing healthy' });
-  } catch (error) {
-    await stopProcess(child);
-    throw error;
-  }
-  return child;
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** user + system CPU seconds of the routing process, from its Prometheus endpoint. */
-async function routingCpuSeconds(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const match = /^benchpool_process_cpu_seconds_total(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
-  if (!match) throw new Error('routing /metrics has no benchpool_process_cpu_seconds_total');
-  return Number(match[1]);
 }
