@@ -6,7 +6,7 @@ import { withCorrelationId } from '@benchpool/utils';
 import type { EventProducer } from './event-producer';
 import type { LogSink } from './kafka-client.factory';
 import { KafkaMetrics } from './kafka.metrics';
-import { KafkaSettings, logicalTopic, physicalTopic } from './kafka.settings';
+import { dedicatedGroupId, KafkaSettings, logicalTopic, physicalTopic } from './kafka.settings';
 import { DEFAULT_RETRY_POLICY, EventContext, RecordProcessor, RetryPolicy, ValidRecord } from './record-processor';
 import { ensureTopics } from './topic-bootstrap';
 
@@ -91,6 +91,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       metrics: options.metrics ?? new KafkaMetrics(),
       logger: options.logger,
       consumerGroup: options.consumerGroup,
+      dedicatedTopics: new Set(options.dedicatedConsumerTopics ?? []),
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
     });
   }
@@ -112,7 +113,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const shared = topics.filter((topic) => !dedicated.includes(topic));
       this.groups = [
         ...(shared.length > 0 ? [{ groupId: this.options.consumerGroup, topics: shared }] : []),
-        ...dedicated.map((topic) => ({ groupId: `${this.options.consumerGroup}.${topic}`, topics: [topic] })),
+        ...dedicated.map((topic) => ({ groupId: dedicatedGroupId(this.options.consumerGroup, topic), topics: [topic] })),
       ].map((group) => ({ ...group, handledOffsets: new Map() }));
       await Promise.all(this.groups.map(async (group) => {
         if (group.groupId !== this.options.consumerGroup) await this.inheritSharedGroupOffsets(group);

@@ -41,3 +41,8 @@ export function compressionType(settings: Pick<KafkaSettings, 'compression'>): C
 }
 
 export { KafkaLogLevel };
+
+/** The consumer group of a topic that has a consumer of its own (see KafkaEventServerOptions.dedicatedConsumerTopics). */
+export function dedicatedGroupId(sharedGroup: string, topic: string): string {
+  return `${sharedGroup}.${topic}`;
+}

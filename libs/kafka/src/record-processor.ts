@@ -3,7 +3,7 @@ import { CloudEvent, deadLetterTopicOf, EnvelopeError, eventTypeOf, parseCloudEv
 import { backoffDelay, BackoffOptions, delay } from '@benchpool/utils';
 import { DeadLetterReasonClass, PermanentError } from './errors';
 import type { KafkaMetrics } from './kafka.metrics';
-import { KafkaSettings, physicalTopic } from './kafka.settings';
+import { dedicatedGroupId, KafkaSettings, physicalTopic } from './kafka.settings';
 import type { EventProducer } from './event-producer';
 import type { LogSink } from './kafka-client.factory';
 
@@ -45,6 +45,8 @@ interface ProcessorDependencies {
   metrics: KafkaMetrics;
   logger: LogSink;
   consumerGroup: string;
+  /** topics consumed in a group of their own, named by dedicatedGroupId (DLQ records name that group) */
+  dedicatedTopics?: ReadonlySet<Topic>;
   retry: RetryPolicy;
 }
 
@@ -162,7 +164,7 @@ export class RecordProcessor {
       'dlq-source-topic': topic,
       'dlq-source-partition': String(partition),
       'dlq-source-offset': message.offset,
-      'dlq-consumer-group': this.deps.consumerGroup,
+      'dlq-consumer-group': this.deps.dedicatedTopics?.has(topic) ? dedicatedGroupId(this.deps.consumerGroup, topic) : this.deps.consumerGroup,
       'dlq-failed-at': new Date().toISOString(),
     };
     await this.deps.producer.sendRaw(

@@ -1,7 +1,9 @@
 import { Controller, DynamicModule, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
-import { AgentRegisteredV1, agentRegisteredExample, ExecutionCompletedV1, executionCompletedExample, Topic } from '@benchpool/contracts';
+import {
+  AgentRegisteredV1, agentRegisteredExample, deadLetterTopicOf, ExecutionCompletedV1, executionCompletedExample, Topic,
+} from '@benchpool/contracts';
 import { expectEventually, freePort, TEST_BROKERS, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { BaseServiceConfig, loadConfig, RunningService, ServiceKitModule, ServiceRuntime, startService } from './index';
 
@@ -43,6 +45,8 @@ describe('a topic with a consumer group of its own (real local Kafka)', () => {
     });
   };
 
+  beforeAll(() => kafka.collect([deadLetterTopicOf(Topic.ExecutionCompleted)]));
+
   afterAll(async () => {
     await service?.app.close();
     await kafka.close();
@@ -64,11 +68,20 @@ describe('a topic with a consumer group of its own (real local Kafka)', () => {
     expect(handled.filter((entry) => entry === 'completed:before-split')).toHaveLength(1);
     const admin = new Kafka({ clientId: 'dedicated-consumer-spec', brokers: TEST_BROKERS, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
+    const dedicatedGroup = `${prefix}benchpool-${name}.${Topic.ExecutionCompleted}`;
     try {
-      const { groups } = await admin.describeGroups([`${prefix}benchpool-${name}.${Topic.ExecutionCompleted}`]);
+      const { groups } = await admin.describeGroups([dedicatedGroup]);
       expect(groups[0].state).toBe('Stable');
     } finally {
       await admin.disconnect();
     }
+
+    // a record dead-lettered by the dedicated consumer names the group that read it
+    await kafka.publish(Topic.ExecutionCompleted, { ...executionCompletedExample, taskId: 'bad', latencyMs: -1 } as ExecutionCompletedV1, { key: 'bad-completion' });
+    const dead = await expectEventually(
+      () => kafka.records(deadLetterTopicOf(Topic.ExecutionCompleted)).find((record) => record.key === 'bad-completion'),
+      { what: 'the invalid completion dead-lettered' },
+    );
+    expect(dead.headers['dlq-consumer-group']).toBe(dedicatedGroup);
   });
 });
