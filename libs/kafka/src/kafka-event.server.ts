@@ -8,6 +8,7 @@ import type { LogSink } from './kafka-client.factory';
 import { KafkaMetrics } from './kafka.metrics';
 import { dedicatedGroupId, KafkaSettings, logicalTopic, physicalTopic } from './kafka.settings';
 import { DEFAULT_RETRY_POLICY, EventContext, RecordProcessor, RetryPolicy, ValidRecord } from './record-processor';
+import { retryWhileRetriable } from './retry-retriable';
 import { ensureTopics } from './topic-bootstrap';
 
 export interface KafkaEventServerOptions {
@@ -55,6 +56,9 @@ interface ConsumerGroupState {
   /** per partition, the offset after the last handled record since the last group join. */
   handledOffsets: Map<string, { topic: string; partition: number; offset: string }>;
 }
+
+/** Attempts at handing the shared group's offsets to a dedicated group before start-up fails (about 40 s in all). */
+const INHERIT_ATTEMPTS = 12;
 
 /** Extras of `@EventPattern(topic, { batch: true })`: the handler receives all valid records of a fetch at once. */
 export interface EventPatternExtras {
@@ -167,6 +171,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * consumer already joined the group, that replica did this and the broker refuses: nothing to do.
    */
   private async inheritSharedGroupOffsets(group: ConsumerGroupState): Promise<void> {
+    // a broker that has just started may have no coordinator for a group yet (NOT_COORDINATOR,
+    // COORDINATOR_LOAD_IN_PROGRESS): kafkajs's admin does not retry fetchOffsets on those
+    await retryWhileRetriable(() => this.copySharedGroupOffsets(group), {
+      attempts: INHERIT_ATTEMPTS,
+      onRetry: (attempt, error) => this.options.logger.warn(
+        `offset hand-over to ${group.groupId} failed (attempt ${attempt} of ${INHERIT_ATTEMPTS}), retrying: ${String(error.message)}`,
+        'KafkaEventServer',
+      ),
+    });
+  }
+
+  private async copySharedGroupOffsets(group: ConsumerGroupState): Promise<void> {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
