@@ -86,6 +86,10 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
     const messy = seedTask('seed-messy');
     await kafka.publish(Topic.TaskSubmitted, clean.task, { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.DecisionMade, clean.decision, { tenantId: 'tenant-seed' });
+    // "clean" means in order at the consumer too: topics are fetched independently, so a completion
+    // published after the task can still be handled first (then execution.recorded lacks the task's
+    // risk tier and budget — a known limit, see the README's Known limits)
+    await expectEventually(async () => (await redis.hexists(`${keyPrefix}{seed-clean}`, 'task')) === 1, { what: 'seed-clean task joined' });
     for (const turn of clean.turns) await kafka.publish(Topic.ExecutionTurn, turn, { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.ExecutionCompleted, clean.completion, { tenantId: 'tenant-seed' });
 
