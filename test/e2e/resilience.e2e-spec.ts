@@ -66,7 +66,10 @@ describe('resilience of the whole pipeline', () => {
   it('loses nothing and writes nothing twice when services are SIGKILLed mid-flow', async () => {
     const taskIds: string[] = [];
     const victims: ServiceName[] = ['execution-telemetry', 'storage-tiering', 'anonymization', 'routing', 'caws-evaluation'];
+    const started = Date.now();
     for (let wave = 0; wave < victims.length; wave++) {
+      // where the time goes, should the test time out (one CI run of five took over 300 s, the others ~160 s)
+      process.stderr.write(`[resilience] wave ${wave + 1} (${victims[wave]}) at ${Math.round((Date.now() - started) / 1000)} s\n`);
       const tasks = await Promise.all(Array.from({ length: 6 }, () => arbiter.submit()));
       taskIds.push(...tasks.map((task) => task.taskId));
       const decisions = await Promise.all(tasks.map((task) => arbiter.decisionFor(task.taskId, 120_000)));
@@ -90,5 +93,5 @@ describe('resilience of the whole pipeline', () => {
     }
     const storedIds = new Set(kafka.events<DatapointStoredV1>(Topic.DatapointStored).filter((event) => event.data.complete).map((event) => event.data.taskId));
     expect(rewardCount).toBe(storedIds.size);
-  });
+  }, 600_000);
 });
