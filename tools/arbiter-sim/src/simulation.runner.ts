@@ -367,8 +367,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           });
         }
         await sleep(start + execution.completionOffsetMs - Date.now());
+        // stamped when the completion is sent, not when its acknowledgement is handled: the pipeline's answer
+        // (stored) can be received before that continuation runs
+        const completionSentAt = Date.now();
         episode.ingressBytes += await gateway.publish(Topic.ExecutionCompleted, execution.completion, task.tenantId, { id: `${task.taskId}-completed` });
-        episode.times.completionPublishedAt = Date.now();
+        episode.times.completionPublishedAt = completionSentAt;
         const outcome = execution.outcome;
         Object.assign(episode, {
           success: outcome.success,
