@@ -57,6 +57,11 @@ interface KeyKind {
   plain: boolean;
 }
 
+/** Numbers, booleans and null (most values of a point) are copied as they are, without a walk. */
+function isCopiedAsIs(value: Json): boolean {
+  return typeof value !== 'string' && (value === null || typeof value !== 'object');
+}
+
 /**
  * Scrubs a whole data point: every string (values and unusual keys) through the text scrubber
  * with one session, identity fields removed, tenant ids replaced by their keyed hash. Build one
@@ -161,8 +166,7 @@ export class DataPointAnonymizer {
       const copy: Json[] = new Array(value.length);
       for (let index = 0; index < value.length; index++) {
         const item = value[index];
-        // numbers, booleans and null are copied as they are (most values of a point)
-        if (typeof item !== 'string' && (item === null || typeof item !== 'object')) {
+        if (isCopiedAsIs(item)) {
           copy[index] = item;
           continue;
         }
@@ -185,7 +189,7 @@ export class DataPointAnonymizer {
       }
       const child = (value as Record<string, Json>)[key];
       const outputKey = kind.plain ? key : this.scrubber.scrub(key, state.session);
-      if (typeof child !== 'string' && (child === null || typeof child !== 'object')) {
+      if (isCopiedAsIs(child)) {
         copy[outputKey] = child;
         continue;
       }
