@@ -172,20 +172,8 @@ start_and_wait() {
     (( attempt < 3 )) || break
     log "$name: starting it again in 3 s (attempt $((attempt + 1)) of 3)"
     sleep 3
-    if port_open "$(port_of "$name")"; then
-      log "$name: its port is open although the process exited; waiting for whoever holds it"
-    fi
   done
   die "$name: gave up after 3 attempts"
-}
-
-# port_of NAME: the port a server listens on
-port_of() {
-  case "$1" in
-    kafka) echo "$KAFKA_PORT" ;;
-    ferretdb) echo "$FERRETDB_PORT" ;;
-    redis) echo "$REDIS_PORT" ;;
-  esac
 }
 
 # start_bg PIDFILE STDOUT CMD...: start CMD in its own session, detached from this script
