@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { CompressionTypes, Kafka, logLevel, Message } from 'kafkajs';
 import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, decisionMadeExample, deadLetterTopicOf, evaluationCompletedExample,
-  executionCompletedExample, Topic,
+  executionCompletedExample, taskSubmittedExample, Topic,
 } from '@benchpool/contracts';
 import { freePort } from '@benchpool/testing';
 
@@ -17,7 +17,8 @@ const SERVICE_MAIN = resolve(__dirname, '../../../services/execution-telemetry/s
  * Sustained telemetry + join throughput of ONE execution-telemetry replica, through the real
  * local Kafka and Redis.
  *
- * N tasks × (routing.decision.made + arbiter.execution.completed + caws.evaluation.completed)
+ * N tasks × (arbiter.task.submitted + routing.decision.made + arbiter.execution.completed +
+ * caws.evaluation.completed)
  * are published first as a backlog (so the publisher does not compete with the service for the
  * machine's CPU), then the built service starts as its own process (`node dist/…/main.js`, as
  * deployed — a lib must not import an app) on its own topic and key prefix, with its default configuration (batch handlers, gzip, 12 partitions). For every task it stores three
@@ -44,9 +45,9 @@ export async function run(): Promise<Record<string, number | string>> {
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const redis = new Redis(redisUrl);
-  const inputs = [Topic.DecisionMade, Topic.ExecutionCompleted, Topic.EvaluationCompleted];
+  const inputs = [Topic.TaskSubmitted, Topic.DecisionMade, Topic.ExecutionCompleted, Topic.EvaluationCompleted];
   const topicsUsed = [
-    ...[Topic.TaskSubmitted, Topic.ExecutionTurn, ...inputs].flatMap((topic) => [topic, deadLetterTopicOf(topic)]),
+    ...[Topic.ExecutionTurn, ...inputs].flatMap((topic) => [topic, deadLetterTopicOf(topic)]),
     Topic.ExecutionRecorded, Topic.DatapointCollected,
   ].map((topic) => `${prefix}${topic}`);
   await admin.connect();
@@ -61,6 +62,8 @@ export async function run(): Promise<Record<string, number | string>> {
       await producer.sendBatch({
         compression: CompressionTypes.None,
         topicMessages: [
+          // the task first: execution.recorded waits for it (it carries the risk tier and budget)
+          { topic: `${prefix}${Topic.TaskSubmitted}`, messages: ids.map((taskId) => message(Topic.TaskSubmitted, taskId, { ...taskSubmittedExample, taskId })) },
           { topic: `${prefix}${Topic.DecisionMade}`, messages: ids.map((taskId) => message(Topic.DecisionMade, taskId, { ...decisionMadeExample, taskId, decisionId: `dec-${taskId}` })) },
           { topic: `${prefix}${Topic.ExecutionCompleted}`, messages: ids.map((taskId) => message(Topic.ExecutionCompleted, taskId, { ...executionCompletedExample, taskId })) },
           { topic: `${prefix}${Topic.EvaluationCompleted}`, messages: ids.map((taskId) => message(Topic.EvaluationCompleted, taskId, { ...evaluationCompletedExample, taskId })) },
@@ -109,9 +112,9 @@ export async function run(): Promise<Record<string, number | string>> {
       const drainSeconds = (doneAt - readyAt) / 1000;
       return {
         tasks,
-        ingressEventsPerTask: 3,
+        ingressEventsPerTask: inputs.length,
         telemetryTasksPerSec: Math.round(tasks / drainSeconds),
-        ingressEventsPerSec: Math.round((tasks * 3) / drainSeconds),
+        ingressEventsPerSec: Math.round((tasks * inputs.length) / drainSeconds),
         drainSeconds: round(drainSeconds),
         bootToReadySeconds: round((readyAt - bootStarted) / 1000),
         // the service's CPU per task while draining: the rate one whole free core would give

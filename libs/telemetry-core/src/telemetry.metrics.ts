@@ -17,6 +17,8 @@ export class TelemetryMetrics {
   /** non-turn parts arriving after their point was claimed or emitted (redeliveries, stragglers), by part. */
   readonly partsAfterEmission: Counter<string>;
   readonly executionsRecorded: Counter<string>;
+  /** execution.recorded published without the task (its task.submitted did not arrive within the record wait). */
+  readonly recordedWithoutTask: Counter<string>;
   readonly pointsEmitted: Counter<string>;
   readonly joinTimeouts: Counter<string>;
   /** claims whose lease ran out (claimant died before confirming) and that a sweeper re-published. */
@@ -32,6 +34,7 @@ export class TelemetryMetrics {
     this.lateTurns = counter(registry, 'benchpool_telemetry_late_turns_total', 'Turns arriving after execution.recorded or after the data point, by stage', ['stage']);
     this.partsAfterEmission = counter(registry, 'benchpool_telemetry_parts_after_emission_total', 'Parts arriving after their data point was claimed or emitted, by part', ['part']);
     this.executionsRecorded = counter(registry, 'benchpool_telemetry_executions_recorded_total', 'telemetry.execution.recorded events published');
+    this.recordedWithoutTask = counter(registry, 'benchpool_telemetry_recorded_without_task_total', 'execution.recorded published without task.submitted, after the record wait');
     this.pointsEmitted = counter(registry, 'benchpool_telemetry_points_emitted_total', 'Data points published on benchmark.datapoint.collected, by status', ['status']);
     this.joinTimeouts = counter(registry, 'benchpool_telemetry_join_timeouts_total', 'Joins emitted as incomplete after the join timeout');
     this.emissionsRecovered = counter(registry, 'benchpool_telemetry_emissions_recovered_total', 'Unconfirmed emissions re-published after their lease');

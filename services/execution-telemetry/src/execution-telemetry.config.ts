@@ -38,6 +38,13 @@ export class ExecutionTelemetryConfig extends BaseServiceConfig {
   @Transform(toNumber) @IsInt() @Min(100) @Max(3_600_000)
   JOIN_EMIT_LEASE_MS = 30_000;
 
+  /**
+   * how long a completion waits for its task.submitted before telemetry.execution.recorded goes out
+   * without the task's risk tier and budget (caws-evaluation then grades with its defaults).
+   */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(3_600_000)
+  JOIN_RECORD_WAIT_MS = 5_000;
+
   /** prefix of every Redis key of the join (tests and benchmarks use their own). */
   @Matches(/^[A-Za-z0-9:._-]{1,64}$/, { message: 'JOIN_KEY_PREFIX may hold only letters, digits, colon, dot, dash, underscore' })
   JOIN_KEY_PREFIX = 'join:';

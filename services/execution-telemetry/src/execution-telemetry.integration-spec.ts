@@ -64,6 +64,8 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
     service = await startService(executionTelemetryBootstrap({
       KAFKA_TOPIC_PREFIX: prefix, PORT: String(port), KAFKA_PARTITIONS: '3', LOG_LEVEL: 'error',
       JOIN_KEY_PREFIX: keyPrefix, JOIN_TIMEOUT_SECONDS: '3', JOIN_STATE_TTL_SECONDS: '60', JOIN_SWEEP_INTERVAL_MS: '200',
+      // long enough that a completion handled before its task always waits for it here
+      JOIN_RECORD_WAIT_MS: '20000',
     }));
     await kafka.collect([Topic.DatapointCollected, Topic.ExecutionRecorded, deadLetterTopicOf(Topic.EvaluationCompleted)]);
   });
@@ -86,14 +88,11 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
     const messy = seedTask('seed-messy');
     await kafka.publish(Topic.TaskSubmitted, clean.task, { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.DecisionMade, clean.decision, { tenantId: 'tenant-seed' });
-    // "clean" means in order at the consumer too: topics are fetched independently, so a completion
-    // published after the task can still be handled first (then execution.recorded lacks the task's
-    // risk tier and budget — a known limit, see the README's Known limits)
-    await expectEventually(async () => (await redis.hexists(`${keyPrefix}{seed-clean}`, 'task')) === 1, { what: 'seed-clean task joined' });
     for (const turn of clean.turns) await kafka.publish(Topic.ExecutionTurn, turn, { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.ExecutionCompleted, clean.completion, { tenantId: 'tenant-seed' });
 
-    // the messy twin: turns reversed and duplicated, the completion before the decision
+    // the messy twin: turns reversed and duplicated, the completion before the decision and the task
+    // (execution.recorded then waits for the task, so it is graded with the task's risk tier and budget)
     const [first, second] = messy.turns;
     for (const turn of [second, first, second, first]) await kafka.publish(Topic.ExecutionTurn, turn, { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.ExecutionCompleted, messy.completion, { tenantId: 'tenant-seed' });
@@ -108,6 +107,11 @@ describe('execution-telemetry against the real local Kafka and Redis', () => {
     expect(recorded.id).toBe('recorded-seed-clean');
     expect(recorded.data.task).toMatchObject({ type: 'text-transformation', riskTier: 3, budget: { maxFiles: 1, maxLoc: 20 } });
     expect(recorded.data.execution.tokensUsed).toBe(388);
+    const messyRecorded = await expectEventually(
+      () => kafka.events<ExecutionRecordedV1>(Topic.ExecutionRecorded).find((event) => event.data.taskId === 'seed-messy'),
+      { what: 'execution.recorded for seed-messy' },
+    );
+    expect(messyRecorded.data.task).toMatchObject({ riskTier: 3, budget: { maxFiles: 1, maxLoc: 20 } });
     await kafka.publish(Topic.EvaluationCompleted, evaluationFor('seed-clean'), { tenantId: 'tenant-seed' });
     await kafka.publish(Topic.EvaluationCompleted, evaluationFor('seed-messy'), { tenantId: 'tenant-seed' });
 

@@ -44,7 +44,7 @@ export class JoinSweeperService implements OnApplicationBootstrap, OnModuleDestr
   private async sweepOnce(): Promise<void> {
     try {
       const summary = await this.join.sweep();
-      if (summary.claimed > 0) this.runtime.logger.log(JSON.stringify({ msg: 'join sweep', ...summary }), 'JoinSweeper');
+      if (summary.claimed > 0 || summary.recordedWithoutTask > 0) this.runtime.logger.log(JSON.stringify({ msg: 'join sweep', ...summary }), 'JoinSweeper');
     } catch (error) {
       this.runtime.logger.warn(JSON.stringify({ msg: 'join sweep failed; due joins are retried after the emission lease', reason: (error as Error).message }), 'JoinSweeper');
     }

@@ -33,6 +33,7 @@ export class JoinTelemetryUseCase {
       stateTtlSeconds: config.JOIN_STATE_TTL_SECONDS,
       emittedTtlSeconds: config.JOIN_EMITTED_TTL_SECONDS,
       emitLeaseMs: config.JOIN_EMIT_LEASE_MS,
+      recordWaitMs: config.JOIN_RECORD_WAIT_MS,
     });
     this.engine = new TelemetryJoinEngine(
       repository,
@@ -59,11 +60,11 @@ export class JoinTelemetryUseCase {
 
   /** Emits every due join, one claim batch after another. */
   async sweep(): Promise<SweepSummary> {
-    const total: SweepSummary = { claimed: 0, emitted: 0, timedOut: 0, recovered: 0, expired: 0 };
+    const total: SweepSummary = { claimed: 0, recordedWithoutTask: 0, emitted: 0, timedOut: 0, recovered: 0, expired: 0 };
     for (;;) {
       const round = await this.engine.sweep(this.config.JOIN_SWEEP_BATCH);
       for (const key of Object.keys(total) as Array<keyof SweepSummary>) total[key] += round[key];
-      if (round.claimed < this.config.JOIN_SWEEP_BATCH) return total;
+      if (round.claimed < this.config.JOIN_SWEEP_BATCH && round.recordedWithoutTask < this.config.JOIN_SWEEP_BATCH) return total;
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { eventIdFieldOf, fieldOf, hashFromPairs, PartReference } from './join-parts';
-import { CLAIM_DUE_SCRIPT, CONFIRM_SCRIPT, STORE_PARTS_SCRIPT } from './join-state.scripts';
+import { CLAIM_DUE_SCRIPT, CLAIM_RECORD_DUE_SCRIPT, CONFIRM_SCRIPT, STORE_PARTS_SCRIPT } from './join-state.scripts';
 
 export interface JoinStateOptions {
   /** every key starts with it (default `join:`); tests and benchmarks use their own. */
@@ -13,6 +13,11 @@ export interface JoinStateOptions {
   emittedTtlSeconds: number;
   /** how long a claimed emission may stay unconfirmed before a sweeper re-publishes it. */
   emitLeaseMs: number;
+  /**
+   * how long a completion waits for its task.submitted before execution.recorded goes out without
+   * the task's risk tier and budget (topics are fetched independently, so the task may be late).
+   */
+  recordWaitMs: number;
 }
 
 export const DEFAULT_JOIN_STATE_OPTIONS: JoinStateOptions = {
@@ -21,6 +26,7 @@ export const DEFAULT_JOIN_STATE_OPTIONS: JoinStateOptions = {
   stateTtlSeconds: 3_600,
   emittedTtlSeconds: 7 * 24 * 3_600,
   emitLeaseMs: 30_000,
+  recordWaitMs: 5_000,
 };
 
 export interface PartWrite {
@@ -30,7 +36,7 @@ export interface PartWrite {
   value: string;
   eventId: string;
   tenantId: string;
-  /** return the whole hash when the execution is not recorded yet (for completions). */
+  /** return the whole hash when the execution is not recorded yet (for completions and tasks). */
   wantStateUnlessRecorded?: boolean;
 }
 
@@ -51,6 +57,12 @@ export interface StoreResult {
   hash?: Record<string, string>;
 }
 
+/** A completion whose wait for its task ran out, with the join as it stands. */
+export interface DueRecording {
+  taskId: string;
+  hash: Record<string, string>;
+}
+
 export interface DueClaim {
   taskId: string;
   /** timeout: open join past its deadline; retry: an unconfirmed claim past its lease; expired: state gone. */
@@ -63,6 +75,7 @@ interface JoinCommands {
   /** first argument: the number of keys. */
   telemetryJoinStoreParts(...args: Array<string | number>): Promise<Array<string[]>>;
   telemetryJoinClaimDue(...args: Array<string | number>): Promise<Array<string[]>>;
+  telemetryJoinClaimRecordDue(...args: Array<string | number>): Promise<Array<string[]>>;
   /** first argument: the number of keys. */
   telemetryJoinConfirm(...args: Array<string | number>): Promise<number>;
 }
@@ -87,6 +100,7 @@ export class JoinStateRepository {
     }
     redis.defineCommand('telemetryJoinStoreParts', { lua: STORE_PARTS_SCRIPT });
     redis.defineCommand('telemetryJoinClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE_SCRIPT });
+    redis.defineCommand('telemetryJoinClaimRecordDue', { numberOfKeys: 1, lua: CLAIM_RECORD_DUE_SCRIPT });
     redis.defineCommand('telemetryJoinConfirm', { lua: CONFIRM_SCRIPT });
     this.commands = redis as unknown as JoinCommands;
   }
@@ -105,13 +119,17 @@ export class JoinStateRepository {
     return `${this.options.keyPrefix}deadlines`;
   }
 
+  get recordDueKey(): string {
+    return `${this.options.keyPrefix}record-due`;
+  }
+
   /** Stores a batch of parts in order, in one round trip. */
   async storeParts(writes: readonly PartWrite[], nowMs: number): Promise<StoreResult[]> {
     if (writes.length === 0) return [];
-    const { joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs } = this.options;
+    const { joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs } = this.options;
     const calls = chunks(writes, PARTS_PER_CALL).map((chunk) => {
-      const keys: string[] = [this.deadlinesKey];
-      const args: Array<string | number> = [nowMs, joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs];
+      const keys: string[] = [this.deadlinesKey, this.recordDueKey];
+      const args: Array<string | number> = [nowMs, joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs];
       for (const write of chunk) {
         keys.push(this.hashKey(write.taskId), this.markerKey(write.taskId));
         args.push(
@@ -137,7 +155,7 @@ export class JoinStateRepository {
     ];
     if (entries.length === 0) return 0;
     const calls = chunks(entries, PARTS_PER_CALL).map((chunk) => {
-      const keys: string[] = [this.deadlinesKey];
+      const keys: string[] = [this.deadlinesKey, this.recordDueKey];
       const args: Array<string | number> = [this.options.emittedTtlSeconds, nowMs];
       for (const entry of chunk) {
         keys.push(this.hashKey(entry.taskId), this.markerKey(entry.taskId));
@@ -159,6 +177,12 @@ export class JoinStateRepository {
       claimedAtMs: claimTimeOf(entry[2]) ?? nowMs,
       hash: hashFromPairs(entry, 3),
     }));
+  }
+
+  /** Claims completions whose wait for their task ran out (see CLAIM_RECORD_DUE_SCRIPT). */
+  async claimRecordDue(nowMs: number, limit: number): Promise<DueRecording[]> {
+    const reply = await this.commands.telemetryJoinClaimRecordDue(this.recordDueKey, nowMs, this.options.emitLeaseMs, limit, this.options.keyPrefix);
+    return reply.map((entry) => ({ taskId: entry[0], hash: hashFromPairs(entry, 1) }));
   }
 
   /** Joins not yet confirmed as emitted (open, or claimed and in flight). */

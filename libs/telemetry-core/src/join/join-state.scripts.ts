@@ -1,7 +1,8 @@
 /*
  * Lua scripts of the join. Each runs atomically in Redis, so two replicas (or a redelivery racing
  * the original) never both see "not yet claimed". Keys of one task: the hash `<prefix>{<taskId>}`,
- * the emission marker `<prefix>{<taskId>}:emitted`; shared: the sorted set `<prefix>deadlines`.
+ * the emission marker `<prefix>{<taskId>}:emitted`; shared: the sorted sets `<prefix>deadlines`
+ * (join timeouts and emission leases) and `<prefix>record-due` (completions waiting for their task).
  *
  * Emission marker values — do not change without draining open joins:
  *   emitting|<claimedAtMs>   claimed, the point (rebuilt deterministically from the hash and
@@ -12,12 +13,15 @@
 /**
  * Stores a batch of parts in order; for each: store it (first version wins), refresh the state
  * TTL and, when decision + completion + evaluation are all present, claim the emission in the
- * same step. One call per batch: Redis runs it atomically, as one command.
+ * same step. While a join holds a completion but no task and is not recorded, the task is in
+ * `record-due` (score: when to record without the task); it leaves when recording is confirmed.
+ * One call per batch: Redis runs it atomically, as one command.
  *
- * KEYS: 1 deadlines, then per part: hash, marker
+ * KEYS: 1 deadlines, 2 record-due, then per part: hash, marker
  * ARGV: 1 now (ms), 2 join timeout (ms), 3 state TTL (s), 4 marker TTL (s), 5 emit lease (ms),
- *       then per part 7 values: field, value, event-id field ('' for none), event id, tenant,
- *       task id, '1' to get the hash back while the execution is not recorded yet (completions)
+ *       6 record wait (ms), then per part 7 values: field, value, event-id field ('' for none),
+ *       event id, tenant, task id, '1' to get the hash back while the execution is not recorded
+ *       yet (completions and tasks)
  * Reply per part: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>,
  *          recorded: 0|1, claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
  * The returned hash leaves out the part's own field when it holds exactly the value sent (stored
@@ -38,12 +42,13 @@ local timeout = tonumber(ARGV[2])
 local stateTtl = tonumber(ARGV[3])
 local markerTtl = tonumber(ARGV[4])
 local lease = tonumber(ARGV[5])
+local recordWait = tonumber(ARGV[6])
 local replies = {}
-local parts = (#KEYS - 1) / 2
+local parts = (#KEYS - 2) / 2
 for p = 0, parts - 1 do
-  local hashKey = KEYS[2 + p * 2]
-  local markerKey = KEYS[3 + p * 2]
-  local a = 5 + p * 7
+  local hashKey = KEYS[3 + p * 2]
+  local markerKey = KEYS[4 + p * 2]
+  local a = 6 + p * 7
   local field, value, eventField, eventId, tenant, taskId, wantHash =
     ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
   local marker = redis.call('GET', markerKey)
@@ -78,6 +83,9 @@ for p = 0, parts - 1 do
       if outcome == 'stored' then
         -- sliding deadline: a task that still makes progress is not timed out
         redis.call('ZADD', KEYS[1], now + timeout, taskId)
+        if field == 'completion' and recorded == 0 and redis.call('HEXISTS', hashKey, 'task') == 0 then
+          redis.call('ZADD', KEYS[2], 'NX', now + recordWait, taskId)
+        end
       end
       reply = {outcome, 'open', tostring(recorded), ''}
       if wantHash == '1' and recorded == 0 then appendHash(reply, hashKey, ownField) end
@@ -89,6 +97,18 @@ return replies
 `;
 
 /**
+ * Shared by the claim scripts (KEYS[1] their sorted set; ARGV 1 now, 2 lease): moves the task's
+ * score to now + lease, so other replicas skip it meanwhile, and appends the join hash to `entry`.
+ */
+const LEASE_WITH_HASH = `
+local function leaseWithHash(taskId, hashKey, entry)
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), taskId)
+  local hash = redis.call('HGETALL', hashKey)
+  for i = 1, #hash do entry[#entry + 1] = hash[i] end
+  return entry
+end`;
+
+/**
  * Claims up to `limit` tasks whose deadline passed: an open join is claimed for a timed-out
  * (incomplete) emission, a claim whose lease ran out is handed over for re-publishing. Each
  * claimed task's deadline moves to now + lease, so other replicas skip it meanwhile.
@@ -97,7 +117,7 @@ return replies
  * ARGV: 1 now (ms), 2 emit lease (ms), 3 limit, 4 key prefix, 5 marker TTL (s)
  * Reply: list of { task id, kind: timeout|retry|expired, marker, field, value… }
  */
-export const CLAIM_DUE_SCRIPT = `
+export const CLAIM_DUE_SCRIPT = `${LEASE_WITH_HASH}
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local reply = {}
 for _, taskId in ipairs(due) do
@@ -116,11 +136,7 @@ for _, taskId in ipairs(due) do
       redis.call('SET', markerKey, marker, 'EX', tonumber(ARGV[5]))
       kind = 'timeout'
     end
-    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), taskId)
-    local entry = {taskId, kind, marker}
-    local hash = redis.call('HGETALL', hashKey)
-    for i = 1, #hash do entry[#entry + 1] = hash[i] end
-    reply[#reply + 1] = entry
+    reply[#reply + 1] = leaseWithHash(taskId, hashKey, {taskId, kind, marker})
   end
 end
 return reply
@@ -132,16 +148,18 @@ return reply
  * (execution.recorded published): noted in the hash — only while the join is open, so a late
  * confirmation never resurrects the hash of an emitted point.
  *
- * KEYS: 1 deadlines, then per task: hash, marker
+ * Either kind takes the task out of `record-due`.
+ *
+ * KEYS: 1 deadlines, 2 record-due, then per task: hash, marker
  * ARGV: 1 marker TTL (s), 2 now (ms), then per task 3 values: kind (e|r), task id, claimedAt
  * Reply: number of emissions confirmed
  */
 export const CONFIRM_SCRIPT = `
 local confirmed = 0
-local tasks = (#KEYS - 1) / 2
+local tasks = (#KEYS - 2) / 2
 for t = 0, tasks - 1 do
-  local hashKey = KEYS[2 + t * 2]
-  local markerKey = KEYS[3 + t * 2]
+  local hashKey = KEYS[3 + t * 2]
+  local markerKey = KEYS[4 + t * 2]
   local kind, taskId, claimedAt = ARGV[3 + t * 3], ARGV[4 + t * 3], ARGV[5 + t * 3]
   if kind == 'e' then
     if redis.call('GET', markerKey) == ('emitting|' .. claimedAt) then
@@ -153,6 +171,32 @@ for t = 0, tasks - 1 do
   elseif redis.call('EXISTS', hashKey) == 1 then
     redis.call('HSET', hashKey, 'recorded', ARGV[2])
   end
+  redis.call('ZREM', KEYS[2], taskId)
 end
 return confirmed
+`;
+
+/**
+ * Claims up to `limit` completions whose wait for their task ran out, to be recorded with what the
+ * join knows (the decision's task type and complexity). Each claimed task's record-due score moves
+ * to now + lease, so other replicas skip it while this one publishes; a task already recorded,
+ * claimed for emission, or gone leaves the set.
+ *
+ * KEYS: 1 record-due
+ * ARGV: 1 now (ms), 2 emit lease (ms), 3 limit, 4 key prefix
+ * Reply: list of { task id, field, value… }
+ */
+export const CLAIM_RECORD_DUE_SCRIPT = `${LEASE_WITH_HASH}
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local reply = {}
+for _, taskId in ipairs(due) do
+  local hashKey = ARGV[4] .. '{' .. taskId .. '}'
+  if redis.call('EXISTS', hashKey .. ':emitted') == 1 or redis.call('HEXISTS', hashKey, 'recorded') == 1
+      or redis.call('HEXISTS', hashKey, 'completion') == 0 then
+    redis.call('ZREM', KEYS[1], taskId)
+  else
+    reply[#reply + 1] = leaseWithHash(taskId, hashKey, {taskId})
+  end
+end
+return reply
 `;

@@ -54,7 +54,7 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
   const otherReplica = new Redis(REDIS_URL);
   let now = Date.parse('2026-11-21T10:00:00.000Z');
   const clock = (): number => now;
-  const options = { joinTimeoutMs: 5_000, stateTtlSeconds: 60, emittedTtlSeconds: 120, emitLeaseMs: 2_000 };
+  const options = { joinTimeoutMs: 5_000, stateTtlSeconds: 60, emittedTtlSeconds: 120, emitLeaseMs: 2_000, recordWaitMs: 1_000 };
   let metrics: TelemetryMetrics;
   let testNumber = 0;
 
@@ -154,7 +154,7 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
     const publisher = new MemoryPublisher();
     const engine = engineWith(publisher);
     const parts = partsOf('late-turn');
-    await engine.ingest([parts.decision, parts.turn1, parts.completion]);
+    await engine.ingest([parts.task, parts.decision, parts.turn1, parts.completion]);
     expect(publisher.recorded[0].payload.execution.turns).toHaveLength(1);
     await engine.ingest([parts.turn2]);
     expect(await valueOf(metrics.lateTurns, { stage: 'after-recorded' })).toBe(1);
@@ -170,11 +170,56 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
       const engineA = engineWith(publisherA, redis);
       const engineB = engineWith(publisherB, otherReplica);
       const parts = partsOf(`race-${round}`);
-      await engineA.ingest([parts.decision]);
+      await engineA.ingest([parts.task, parts.decision]);
       await Promise.all([engineA.ingest([parts.completion, parts.evaluation]), engineB.ingest([parts.evaluation, parts.completion])]);
       expect(publisherA.collected.length + publisherB.collected.length).toBe(1);
       expect(publisherA.recorded.length + publisherB.recorded.length).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('waits for the task when the completion comes first, and records once it arrives, with its risk tier', async () => {
+    const publisher = new MemoryPublisher();
+    const engine = engineWith(publisher);
+    const parts = partsOf('task-late');
+    await engine.ingest([parts.decision, parts.turn1, parts.completion]);
+    expect(publisher.recorded).toHaveLength(0);
+    expect(await redis.zscore(`${keyPrefix}record-due`, 'task-late')).toBe(String(now + options.recordWaitMs));
+    await engine.ingest([parts.task]);
+    expect(publisher.recorded).toHaveLength(1);
+    expect(publisher.recorded[0].payload.task).toMatchObject({ riskTier: 2, type: taskSubmittedExample.type });
+    expect(publisher.recorded[0].target.id).toBe('recorded-task-late');
+    expect(await redis.zscore(`${keyPrefix}record-due`, 'task-late')).toBeNull();
+    // redelivered task and completion: recorded already, nothing again; the sweeper has nothing to record
+    await engine.ingest([parts.task, parts.completion]);
+    now += options.recordWaitMs + 1;
+    expect((await engine.sweep(100)).recordedWithoutTask).toBe(0);
+    expect(publisher.recorded).toHaveLength(1);
+    expect(await valueOf(metrics.recordedWithoutTask)).toBe(0);
+  });
+
+  it('records a completion whose task never comes after the record wait, by one sweeper only', async () => {
+    const publisherA = new MemoryPublisher();
+    const publisherB = new MemoryPublisher();
+    const engineA = engineWith(publisherA, redis);
+    const engineB = engineWith(publisherB, otherReplica);
+    const parts = partsOf('task-lost');
+    await engineA.ingest([parts.decision, parts.completion]);
+    now += options.recordWaitMs - 1;
+    expect((await engineA.sweep(100)).recordedWithoutTask).toBe(0);
+    now += 2;
+    const [a, b] = await Promise.all([engineA.sweep(100), engineB.sweep(100)]);
+    expect(a.recordedWithoutTask + b.recordedWithoutTask).toBe(1);
+    const [{ payload }] = [...publisherA.recorded, ...publisherB.recorded];
+    // the decision's task type and complexity; no risk tier or budget to grade against
+    expect(payload.task).toMatchObject({ type: decisionMadeExample.taskType, complexity: decisionMadeExample.complexity });
+    expect(payload.task?.riskTier).toBeUndefined();
+    expect(await valueOf(metrics.recordedWithoutTask)).toBe(1);
+    expect(await redis.zscore(`${keyPrefix}record-due`, 'task-lost')).toBeNull();
+    // a task arriving after that does not record a second time; the evaluation still completes the point
+    await engineA.ingest([parts.task, parts.evaluation]);
+    expect(publisherA.recorded.length + publisherB.recorded.length).toBe(1);
+    expect(publisherA.collected).toHaveLength(1);
+    expect(publisherA.collected[0].point.task.riskTier).toBe(2);
   });
 
   it('emits an incomplete point after the join timeout, claimed by one sweeper only', async () => {

@@ -45,6 +45,8 @@ export interface IngestSummary {
 
 export interface SweepSummary {
   claimed: number;
+  /** completions whose task never came in time, recorded without it */
+  recordedWithoutTask: number;
   emitted: number;
   timedOut: number;
   recovered: number;
@@ -81,7 +83,7 @@ export class TelemetryJoinEngine {
         value: JSON.stringify(part.data),
         eventId: part.eventId,
         tenantId: part.tenantId,
-        wantStateUnlessRecorded: part.part === 'completion',
+        wantStateUnlessRecorded: part.part === 'completion' || part.part === 'task',
       })),
       this.clock(),
     );
@@ -96,7 +98,10 @@ export class TelemetryJoinEngine {
       const known = result.outcome === 'stored' || result.outcome === 'duplicate' ? { field: fieldOf(result.write.part), data: parts[index].data } : undefined;
       const joined = partsFromHash(taskId, result.hash, known);
       const open = result.state === 'open' || result.state === 'claimed';
-      if (result.write.part === 'completion' && open && !result.recorded && !recordings.has(taskId)) recordings.set(taskId, joined);
+      // recorded once both the completion and the task are in (whichever came second), so
+      // caws-evaluation grades with the task's risk tier and budget; see sweep() for a task that never comes
+      const recordable = result.write.part === 'completion' || result.write.part === 'task';
+      if (recordable && open && !result.recorded && joined.completion && joined.task && !recordings.has(taskId)) recordings.set(taskId, joined);
       if (result.state === 'claimed' && result.claimedAtMs !== undefined) emissions.push({ taskId, claimedAtMs: result.claimedAtMs, parts: joined });
     });
 
@@ -112,8 +117,9 @@ export class TelemetryJoinEngine {
    * and claims whose lease ran out (re-published with identical content and event id).
    */
   async sweep(limit: number): Promise<SweepSummary> {
+    const recordedWithoutTask = await this.recordOverdue(limit);
     const claims = await this.repository.claimDue(this.clock(), limit);
-    const summary: SweepSummary = { claimed: claims.length, emitted: 0, timedOut: 0, recovered: 0, expired: 0 };
+    const summary: SweepSummary = { claimed: claims.length, recordedWithoutTask, emitted: 0, timedOut: 0, recovered: 0, expired: 0 };
     const emissions: Emission[] = [];
     const lost: DueClaim[] = [];
     for (const claim of claims) {
@@ -140,6 +146,22 @@ export class TelemetryJoinEngine {
     this.metrics.openJoins.set(await this.repository.openJoins());
     throwIfFailed(emitted.failures);
     return summary;
+  }
+
+  /**
+   * Publishes execution.recorded for completions whose task.submitted did not arrive within the
+   * record wait, with the task context the decision gives (caws-evaluation then applies its
+   * defaults and says so). Returns how many were published.
+   */
+  private async recordOverdue(limit: number): Promise<number> {
+    const due = await this.repository.claimRecordDue(this.clock(), limit);
+    if (due.length === 0) return 0;
+    const recordings = new Map(due.map((entry) => [entry.taskId, partsFromHash(entry.taskId, entry.hash)]));
+    const recorded = await this.publishRecordings(recordings);
+    await this.repository.confirm(recorded.done, [], this.clock());
+    this.metrics.recordedWithoutTask.inc(recorded.done.length);
+    throwIfFailed(recorded.failures);
+    return recorded.done.length;
   }
 
   private async publishRecordings(recordings: Map<string, JoinParts>): Promise<{ done: string[]; failures: unknown[] }> {
