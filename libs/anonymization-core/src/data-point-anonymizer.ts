@@ -3,7 +3,7 @@ import { DETECTOR_VERSION, IDENTIFIER_ENTITY } from './entity-type.model';
 import { IdentifierRenamer, mapFencedBlocks } from './identifier-renamer';
 import { ScrubSession } from './scrub-session';
 import { TenantHasher, TenantKeyring } from './tenant-hasher';
-import { TextScrubber } from './text-scrubber';
+import { TextScrubber, TextScrubberOptions } from './text-scrubber';
 
 /** Same shape as RedactionRecord in libs/contracts: counts and field paths, never values. */
 export interface RedactionRecord {
@@ -78,8 +78,9 @@ export class DataPointAnonymizer {
   constructor(
     private readonly policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY,
     keyring: TenantKeyring | TenantHasher,
+    scrubberOptions: TextScrubberOptions = {},
   ) {
-    this.scrubber = new TextScrubber(policy);
+    this.scrubber = new TextScrubber(policy, scrubberOptions);
     this.hasher = keyring instanceof TenantHasher ? keyring : new TenantHasher(keyring);
     this.identityFields = new Set(policy.identityFields.map(normaliseFieldName));
     this.tenantFields = new Set(policy.tenantFields.map(normaliseFieldName));

@@ -8,6 +8,7 @@ import { HomePathDetector } from './detectors/path.detector';
 import { PersonNameDetector } from './detectors/name.detector';
 import { EntityType } from './entity-type.model';
 import { ScrubSession } from './scrub-session';
+import { CleanTextCache } from './clean-text-cache';
 
 /** One replacement made in a text, in the coordinates of the original text. */
 export interface AppliedReplacement {
@@ -43,15 +44,23 @@ export function createDetectors(): Detector[] {
   ];
 }
 
+export interface TextScrubberOptions {
+  /** Short texts with no finding remembered across points (see CleanTextCache); 0 examines every text afresh. Default 10,000. */
+  cleanTextCacheSize?: number;
+}
+
 /**
  * Finds private data in free text and replaces it with typed placeholders from a session.
- * Stateless apart from its configuration: one instance serves every data point.
+ * One instance serves every data point; its only state besides the configuration is the set of
+ * short texts already found clean (detection is a pure function of the text and the policy).
  */
 export class TextScrubber {
   private readonly detectors: Detector[];
   private readonly options: DetectorOptions;
+  private readonly cleanTexts: CleanTextCache;
 
-  constructor(policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY) {
+  constructor(policy: AnonymizationPolicy = DEFAULT_ANONYMIZATION_POLICY, options: TextScrubberOptions = {}) {
+    this.cleanTexts = new CleanTextCache(options.cleanTextCacheSize);
     const enabled = new Set<EntityType>(policy.enabledEntityTypes);
     this.detectors = createDetectors().filter((detector) => enabled.has(detector.type));
     this.options = {
@@ -64,9 +73,10 @@ export class TextScrubber {
 
   /** Non-overlapping findings, in text order. */
   detect(text: string): DetectedSpan[] {
-    if (text.length < 3 || isInertToken(text)) return [];
+    if (text.length < 3 || isInertToken(text) || this.cleanTexts.has(text)) return [];
     const candidates: DetectedSpan[] = [];
     for (const detector of this.detectors) detector.detect(text, candidates, this.options);
+    if (candidates.length === 0) this.cleanTexts.add(text);
     return resolveOverlaps(candidates);
   }
 

@@ -6,6 +6,8 @@
  * quarantines a point, a missed one leaks it.
  */
 
+import { CleanTextCache } from '../clean-text-cache';
+
 export interface PrivacyFinding {
   /** Dotted JSON path of the string, e.g. `execution.turns[2].messages[0].content`. */
   path: string;
@@ -22,6 +24,8 @@ export interface PrivacyScannerOptions {
    * the reference that the character gates are tested against. Default true.
    */
   characterGates?: boolean;
+  /** Short texts with no finding remembered across scans (see CleanTextCache); 0 examines every text afresh. Default 10,000. */
+  cleanTextCacheSize?: number;
 }
 
 interface Check {
@@ -378,8 +382,10 @@ export class PrivacyScanner {
   private readonly checks: Check[];
   private readonly keepNonIdentifying: boolean;
   private readonly characterGates: boolean;
+  private readonly cleanTexts: CleanTextCache;
 
   constructor(options: PrivacyScannerOptions = {}) {
+    this.cleanTexts = new CleanTextCache(options.cleanTextCacheSize);
     const types = options.types === undefined ? undefined : new Set(options.types);
     this.checks = CHECKS.filter((check) => types === undefined || types.has(check.type));
     this.keepNonIdentifying = options.keepNonIdentifyingAddresses ?? true;
@@ -415,12 +421,14 @@ export class PrivacyScanner {
     const typesIn = (text: string): readonly string[] => {
       let types = typesByText.get(text);
       if (types === undefined) {
+        if (this.cleanTexts.has(text)) return NOTHING_FOUND;
         const found: string[] = [];
         this.scanInto(text, found);
         // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
         for (const inner of decodedJsonStrings(text)) this.scanInto(inner, found);
         types = found.length === 0 ? NOTHING_FOUND : found;
         typesByText.set(text, types);
+        if (found.length === 0) this.cleanTexts.add(text);
       }
       return types;
     };
