@@ -81,8 +81,10 @@ export class TextScrubber {
   }
 
   scrub(text: string, session: ScrubSession): string {
-    // most strings of a point hold nothing: return them without building a result
-    if (text.length < 3 || session.detectionsFor(text, this.detectText).length === 0) return text;
+    // most strings of a point hold nothing: return them without building a result (and inert or
+    // known-clean ones without a lookup in, or an entry added to, the session's findings)
+    if (text.length < 3 || isInertToken(text) || this.cleanTexts.has(text)) return text;
+    if (session.detectionsFor(text, this.detectText).length === 0) return text;
     return this.scrubWithReplacements(text, session).text;
   }
 

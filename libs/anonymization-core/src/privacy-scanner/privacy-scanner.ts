@@ -419,9 +419,10 @@ export class PrivacyScanner {
     // A point repeats strings (file contents in a tool result and in the artifacts): scan each once.
     const typesByText = new Map<string, readonly string[]>();
     const typesIn = (text: string): readonly string[] => {
+      // a plain token is neither scanned (scanInto) nor JSON: nothing to look up or remember
+      if (isPlainToken(text) || this.cleanTexts.has(text)) return NOTHING_FOUND;
       let types = typesByText.get(text);
       if (types === undefined) {
-        if (this.cleanTexts.has(text)) return NOTHING_FOUND;
         const found: string[] = [];
         this.scanInto(text, found);
         // JSON inside a string (tool arguments): its escapes could hide values from the patterns.
