@@ -22,6 +22,12 @@ const CONSUMED: Array<{ topic: Topic; services: ServiceName[] }> = [
   { topic: Topic.AgentDeployed, services: ['routing'] },
 ];
 
+/** Collected to trace each task through the pipeline. */
+const TRACED: Topic[] = [
+  Topic.DecisionMade, Topic.ExecutionRecorded, Topic.EvaluationCompleted, Topic.DatapointCollected, Topic.DatapointAnonymized,
+  Topic.DatapointQuarantined, Topic.DatapointStored,
+];
+
 describe('resilience of the whole pipeline', () => {
   const prefix = uniqueTopicPrefix('e2e-resilience');
   const stack = new ServiceStack(prefix, { LOG_LEVEL: 'warn' });
@@ -32,12 +38,20 @@ describe('resilience of the whole pipeline', () => {
 
   beforeAll(async () => {
     await stack.start();
-    await kafka.collect([Topic.DecisionMade, Topic.DatapointStored, ...CONSUMED.map(({ topic }) => deadLetterTopicOf(topic))]);
+    await kafka.collect([...TRACED, ...CONSUMED.map(({ topic }) => deadLetterTopicOf(topic))]);
     await mongo.connect();
     await arbiter.registerAgents([{ agentId: 'agent-one' }, { agentId: 'agent-two' }, { agentId: 'agent-three' }]);
   });
 
   afterAll(() => tearDownE2e(stack, kafka, mongo, redis));
+
+  /** The topics a task's records pass through, in order, and its join state: where a missing task stopped. */
+  async function whereIs(taskId: string): Promise<string> {
+    const seen = TRACED.filter((topic) => kafka.records(topic).some((record) => record.key === taskId)).map((topic) => topic.split('.').slice(-2, -1)[0]);
+    const join = await redis.hkeys(`${stack.env.JOIN_KEY_PREFIX}{${taskId}}`);
+    const marker = await redis.get(`${stack.env.JOIN_KEY_PREFIX}{${taskId}}:emitted`);
+    return `${taskId} seen on [${seen.join(',')}], join [${join.join(',')}], marker ${marker}`;
+  }
 
   it('sends a malformed record on every consumed topic to that topic\'s DLQ with a reason, and keeps consuming', async () => {
     for (const { topic } of CONSUMED) await kafka.publishRaw(topic, '{"specversion":"1.0", this is not json', `malformed-${topic}`);
@@ -79,9 +93,13 @@ describe('resilience of the whole pipeline', () => {
       await stack.restart(victims[wave]);
     }
     const datapoints = mongo.db(stack.database).collection<{ _id: string }>('datapoints');
-    await expectEventually(async () => (await datapoints.countDocuments({ _id: { $in: taskIds } })) === taskIds.length, {
-      timeoutMs: 180_000, what: `all ${taskIds.length} tasks stored`,
-    });
+    await expectEventually(async () => {
+      const storedIds = new Set((await datapoints.find({ _id: { $in: taskIds } }, { projection: { _id: 1 } }).toArray()).map((document) => document._id));
+      const missing = taskIds.filter((taskId) => !storedIds.has(taskId));
+      if (missing.length === 0) return true;
+      // should this time out: how far each missing task got, to tell which service held it
+      throw new Error(`missing ${missing.length}: ${(await Promise.all(missing.map(whereIs))).join('; ')}`);
+    }, { timeoutMs: 180_000, what: `all ${taskIds.length} tasks stored` });
     // exactly once in the cold tier: the daily aggregates count each stored point once. The cold
     // update follows the warm insert (ADR 0006), and a batch cut by a SIGKILL is finished on
     // redelivery, so the sums converge a moment after the last document appears; they must then be equal
