@@ -1,7 +1,9 @@
 import type { Kafka, TopicMessages } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { Topic } from '@benchpool/contracts';
 import { DEFAULT_KAFKA_SETTINGS, KafkaSettings } from './kafka.settings';
 import { EventProducer, RecordTooLargeError } from './event-producer';
+import { KafkaMetrics } from './kafka.metrics';
 
 function fakeKafka(): { kafka: Kafka; requests: TopicMessages[][] } {
   const requests: TopicMessages[][] = [];
@@ -94,5 +96,29 @@ describe('EventProducer batching', () => {
     expect(message.key).toBe('a-1');
     expect(JSON.parse(String(message.value))).toMatchObject({ specversion: '1.0', id: 'e-1', type: 'rl.agent.deployed', source: 'benchpool/test', tenantid: 't' });
     expect(requests[0][0].topic).toBe(Topic.AgentDeployed);
+  });
+
+  it('counts acknowledged records by logical topic, and none of a request the broker refused', async () => {
+    const registry = new Registry();
+    let refuse = false;
+    const kafka = {
+      producer: () => ({
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        sendBatch: async () => {
+          if (refuse) throw new Error('broker refused');
+        },
+      }),
+    } as unknown as Kafka;
+    const producer = new EventProducer(kafka, settings, 'test', new KafkaMetrics(registry));
+    await Promise.all([
+      producer.sendRaw('prefix.a', { key: '1', value: 'x' }, 'a'),
+      producer.sendRaw('prefix.b', { key: '2', value: 'x' }, 'b'),
+      producer.sendRaw('prefix.a', { key: '3', value: 'x' }, 'a'),
+    ]);
+    refuse = true;
+    await expect(producer.sendRaw('prefix.a', { key: '4', value: 'x' }, 'a')).rejects.toThrow('broker refused');
+    const counted = (await registry.getSingleMetric('benchpool_kafka_produced_total')!.get()).values;
+    expect(counted.map(({ labels, value }) => [labels.topic, value]).sort()).toEqual([['a', 2], ['b', 1]]);
   });
 });

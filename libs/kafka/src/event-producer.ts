@@ -3,6 +3,7 @@ import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, EVENT_CONTRACTS, EventContract, Topic, TopicDataMap,
 } from '@benchpool/contracts';
 import { compressionType, KafkaSettings, physicalTopic } from './kafka.settings';
+import { useGzipLevel } from './gzip-codec';
 import { PermanentError } from './errors';
 import { KafkaMetrics } from './kafka.metrics';
 
@@ -18,6 +19,8 @@ export interface PublishOptions {
 
 interface Pending {
   topic: string;
+  /** the topic the produced-records metric names (the logical topic). */
+  metricTopic: string;
   message: Message;
   bytes: number;
   resolve: () => void;
@@ -41,6 +44,9 @@ export class RecordTooLargeError extends PermanentError {
   }
 }
 
+/** the structured-mode header of every published event; one shared object (kafkajs only reads it). */
+const STRUCTURED_MODE_HEADERS = Object.freeze({ 'content-type': CLOUDEVENTS_CONTENT_TYPE });
+
 function byteLength(value: Message['value'] | Message['key']): number {
   if (value === null || value === undefined) return 0;
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
@@ -63,6 +69,7 @@ export class EventProducer {
     private readonly source: string,
     private readonly metrics = new KafkaMetrics(),
   ) {
+    if (settings.compression === 'gzip' && settings.gzipLevel !== undefined) useGzipLevel(settings.gzipLevel);
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -98,7 +105,7 @@ export class EventProducer {
     return this.send(physicalTopic(this.settings, topic), {
       key,
       value: JSON.stringify(event),
-      headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+      headers: STRUCTURED_MODE_HEADERS,
     }, topic);
   }
 
@@ -113,16 +120,7 @@ export class EventProducer {
       return Promise.reject(new RecordTooLargeError(topic, bytes, this.settings.maxRecordBytes));
     }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({
-        topic,
-        message,
-        bytes,
-        resolve: () => {
-          this.metrics.produced.inc({ topic: metricTopic });
-          resolve();
-        },
-        reject,
-      });
+      this.pending.push({ topic, metricTopic, message, bytes, resolve, reject });
       this.pendingBytes += bytes;
       if (this.pending.length >= this.settings.maxBatchRecords || this.pendingBytes >= this.settings.maxRequestBytes) void this.flush();
       else if (this.settings.lingerMs > 0) this.timer ??= setTimeout(() => void this.flush(), this.settings.lingerMs);
@@ -169,6 +167,7 @@ export class EventProducer {
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     try {
       await this.producer.sendBatch({ topicMessages, acks: -1, compression: compressionType(this.settings) });
+      this.countProduced(batch);
       batch.forEach((item) => item.resolve());
     } catch (error) {
       batch.forEach((item) => item.reject(error));
@@ -177,6 +176,13 @@ export class EventProducer {
       // linger 0: what was published while this request was out has waited one round trip already
       if (this.settings.lingerMs <= 0 && this.requestsInFlight === 0 && this.pending.length > 0) void this.flush();
     }
+  }
+
+  /** one metric update per topic of an acknowledged request, not per record. */
+  private countProduced(batch: Pending[]): void {
+    const counts = new Map<string, number>();
+    for (const item of batch) counts.set(item.metricTopic, (counts.get(item.metricTopic) ?? 0) + 1);
+    for (const [topic, count] of counts) this.metrics.produced.inc({ topic }, count);
   }
 
   async disconnect(): Promise<void> {

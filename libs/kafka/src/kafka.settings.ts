@@ -8,6 +8,12 @@ export interface KafkaSettings {
   /** partitions for topics this service bootstraps (default 12, so 12 replicas can share a topic). */
   partitions: number;
   compression: 'gzip' | 'none';
+  /**
+   * zlib level of gzip (1 fastest … 9 smallest). kafkajs's own codec uses zlib's default, 6; level 1
+   * spends about 40 % less CPU per byte for records about 25 % larger on the wire and on disk (see
+   * gzip-codec.ts). One kafkajs codec serves the whole process: its last producer's level applies.
+   */
+  gzipLevel?: number;
   /** how long the producer collects records before sending them as one request; 0 = at the end of the current event-loop turn. */
   lingerMs: number;
   maxBatchRecords: number;
@@ -22,6 +28,7 @@ export const DEFAULT_KAFKA_SETTINGS: Omit<KafkaSettings, 'clientId'> = {
   topicPrefix: '',
   partitions: 12,
   compression: 'gzip',
+  gzipLevel: 1,
   lingerMs: 2,
   maxBatchRecords: 500,
   maxRequestBytes: 900_000,

@@ -69,8 +69,9 @@ export class RecordProcessor {
     topic: Topic, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>, deliverInvalidData = false,
   ): Promise<ValidRecord[]> {
     const valid: ValidRecord[] = [];
+    // one label lookup per fetch, not per record
+    if (messages.length > 0) this.deps.metrics.consumed.inc({ topic }, messages.length);
     for (const message of messages) {
-      this.deps.metrics.consumed.inc({ topic });
       let event: CloudEvent;
       try {
         event = parseCloudEvent(message.value, message.headers as Record<string, Buffer | string | undefined>);
