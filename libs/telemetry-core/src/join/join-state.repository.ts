@@ -36,7 +36,7 @@ export interface PartWrite {
   value: string;
   eventId: string;
   tenantId: string;
-  /** return the whole hash when the execution is not recorded yet (for completions and tasks). */
+  /** return the whole hash once the join holds the completion and the task and is not recorded yet (for completions and tasks). */
   wantStateUnlessRecorded?: boolean;
 }
 

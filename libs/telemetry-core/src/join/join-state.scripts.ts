@@ -20,8 +20,8 @@
  * KEYS: 1 deadlines, 2 record-due, then per part: hash, marker
  * ARGV: 1 now (ms), 2 join timeout (ms), 3 state TTL (s), 4 marker TTL (s), 5 emit lease (ms),
  *       6 record wait (ms), then per part 7 values: field, value, event-id field ('' for none),
- *       event id, tenant, task id, '1' to get the hash back while the execution is not recorded
- *       yet (completions and tasks)
+ *       event id, tenant, task id, '1' to get the hash back once the join holds the completion and
+ *       the task and is not recorded yet (sent with completions and tasks)
  * Reply per part: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>,
  *          recorded: 0|1, claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
  * The returned hash leaves out the part's own field when it holds exactly the value sent (stored
@@ -88,7 +88,11 @@ for p = 0, parts - 1 do
         end
       end
       reply = {outcome, 'open', tostring(recorded), ''}
-      if wantHash == '1' and recorded == 0 then appendHash(reply, hashKey, ownField) end
+      -- only when execution.recorded is due: both the completion and the task are in, not yet recorded
+      if wantHash == '1' and recorded == 0 and redis.call('HEXISTS', hashKey, 'completion') == 1
+          and redis.call('HEXISTS', hashKey, 'task') == 1 then
+        appendHash(reply, hashKey, ownField)
+      end
     end
     replies[#replies + 1] = reply
   end

@@ -99,11 +99,18 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
 
   it('sends the hash back without the part just written when Redis holds exactly its value, with it after a conflict', async () => {
     const repository = new JoinStateRepository(redis, { ...options, keyPrefix });
-    const write = (value: string) => ({ taskId: 'reply-1', part: 'completion' as const, value, eventId: 'c-1', tenantId: 'tenant-acme', wantStateUnlessRecorded: true });
-    await repository.storeParts([{ taskId: 'reply-1', part: 'decision', value: '{"d":1}', eventId: 'd-1', tenantId: 'tenant-acme' }], now);
+    const write = (value: string, taskId = 'reply-1') => ({ taskId, part: 'completion' as const, value, eventId: 'c-1', tenantId: 'tenant-acme', wantStateUnlessRecorded: true });
+    // no task yet: execution.recorded is not due, so nothing comes back
+    const [early] = await repository.storeParts([write('{"c":1}', 'reply-0')], now);
+    expect(early.outcome).toBe('stored');
+    expect(early.hash).toBeUndefined();
+    await repository.storeParts([
+      { taskId: 'reply-1', part: 'decision', value: '{"d":1}', eventId: 'd-1', tenantId: 'tenant-acme' },
+      { taskId: 'reply-1', part: 'task', value: '{"t":1}', eventId: 't-1', tenantId: 'tenant-acme' },
+    ], now);
     const [stored, duplicate, conflict] = await repository.storeParts([write('{"c":1}'), write('{"c":1}'), write('{"c":2}')], now);
     expect(stored.outcome).toBe('stored');
-    expect(stored.hash).toMatchObject({ decision: '{"d":1}', 'completion:event': 'c-1', tenant: 'tenant-acme' });
+    expect(stored.hash).toMatchObject({ decision: '{"d":1}', task: '{"t":1}', 'completion:event': 'c-1', tenant: 'tenant-acme' });
     expect(stored.hash).not.toHaveProperty('completion');
     expect(duplicate.outcome).toBe('duplicate');
     expect(duplicate.hash).not.toHaveProperty('completion');
