@@ -383,6 +383,8 @@ export class PrivacyScanner {
   private readonly keepNonIdentifying: boolean;
   private readonly characterGates: boolean;
   private readonly cleanTexts: CleanTextCache;
+  /** Object keys already seen to be identifiers: a point's keys are its schema's, checked once each. */
+  private readonly identifierKeys = new Set<string>();
 
   constructor(options: PrivacyScannerOptions = {}) {
     this.cleanTexts = new CleanTextCache(options.cleanTextCacheSize);
@@ -458,7 +460,7 @@ export class PrivacyScanner {
       for (const key in node) {
         if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
         steps.push(key);
-        if (!isIdentifierKey(key)) {
+        if (!this.identifierKeys.has(key) && !this.rememberIdentifierKey(key)) {
           const types = this.scanText(key);
           if (types.length > 0) {
             const path = pathOf(steps);
@@ -471,6 +473,12 @@ export class PrivacyScanner {
     };
     visit(value);
     return findings;
+  }
+
+  private rememberIdentifierKey(key: string): boolean {
+    if (!isIdentifierKey(key)) return false;
+    if (this.identifierKeys.size < 10_000) this.identifierKeys.add(key);
+    return true;
   }
 }
 
