@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
-import { DatapointStoredV1, deadLetterTopicOf, Topic } from '@benchpool/contracts';
+import { DatapointQuarantinedV1, DatapointStoredV1, deadLetterTopicOf, Topic } from '@benchpool/contracts';
 import { expectEventually, TestKafka, uniqueTopicPrefix } from '@benchpool/testing';
 import { ArbiterDriver } from '../support/arbiter-driver';
 import { ServiceName, ServiceStack, tearDownE2e } from '../support/service-stack';
@@ -50,7 +50,9 @@ describe('resilience of the whole pipeline', () => {
     const seen = TRACED.filter((topic) => kafka.records(topic).some((record) => record.key === taskId)).map((topic) => topic.split('.').slice(-2, -1)[0]);
     const join = await redis.hkeys(`${stack.env.JOIN_KEY_PREFIX}{${taskId}}`);
     const marker = await redis.get(`${stack.env.JOIN_KEY_PREFIX}{${taskId}}:emitted`);
-    return `${taskId} seen on [${seen.join(',')}], join [${join.join(',')}], marker ${marker}`;
+    const quarantined = kafka.events<DatapointQuarantinedV1>(Topic.DatapointQuarantined).filter((event) => event.data.taskId === taskId);
+    const reasons = quarantined.flatMap((event) => event.data.report.issues.map((issue) => `${issue.gate}: ${issue.message}`));
+    return `${taskId} seen on [${seen.join(',')}], join [${join.join(',')}], marker ${marker}${reasons.length ? `, quarantined for ${reasons.join(' / ')}` : ''}`;
   }
 
   it('sends a malformed record on every consumed topic to that topic\'s DLQ with a reason, and keeps consuming', async () => {
