@@ -139,8 +139,9 @@ export async function run(): Promise<Record<string, number | string>> {
 }
 
 function startServiceProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
-  // TELEMETRY_BENCH_NODE_ARGS: extra node flags for the service (e.g. --cpu-prof, --max-semi-space-size=64)
-  const nodeArgs = (process.env.TELEMETRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_SERVICE_EXEC_ARGV (as in the anonymization bench) or TELEMETRY_BENCH_NODE_ARGS: extra
+  // node flags for the service (e.g. --cpu-prof --cpu-prof-dir=/tmp/p, --max-semi-space-size=64)
+  const nodeArgs = (process.env.BENCH_SERVICE_EXEC_ARGV ?? process.env.TELEMETRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, SERVICE_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
