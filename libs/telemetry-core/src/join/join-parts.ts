@@ -47,11 +47,6 @@ export function fieldOf(part: PartReference): string {
   return typeof part === 'string' ? part : `${TURN_FIELD_PREFIX}${part.turn}`;
 }
 
-/** Turns carry no event id in provenance (there are many); named parts do. */
-export function eventIdFieldOf(part: PartReference): string {
-  return typeof part === 'string' ? `${part}:event` : '';
-}
-
 export function partLabelOf(part: PartReference): PartName | 'turn' {
   return typeof part === 'string' ? part : 'turn';
 }
@@ -60,20 +55,23 @@ export function partLabelOf(part: PartReference): PartName | 'turn' {
  * Rebuilds the parts from the hash as HGETALL returns it. `known` is a part whose stored JSON is
  * known to be exactly the serialisation of `data` (it was just stored, or was a byte-identical
  * redelivery): it is used as is instead of parsing its JSON again, and the hash may leave its
- * field out (the store script does, so that the value does not travel back).
+ * field out (the store script does, so that the value does not travel back). `names` limits the
+ * named parts parsed to those the caller uses (turns are always read).
  */
-export function partsFromHash(taskId: string, hash: Readonly<Record<string, string>>, known?: { field: string; data: unknown }): JoinParts {
+export function partsFromHash(
+  taskId: string, hash: Readonly<Record<string, string>>, known?: { field: string; data: unknown }, names: readonly PartName[] = PART_NAMES,
+): JoinParts {
   const parts: JoinParts = { taskId, turns: [], eventIds: {}, recorded: hash[RECORDED_FIELD] !== undefined };
   if (hash[TENANT_FIELD] !== undefined) parts.tenantId = hash[TENANT_FIELD];
-  for (const name of PART_NAMES) {
+  for (const name of names) {
     const value = hash[name];
     if (known && known.field === name) (parts as unknown as Record<PartName, unknown>)[name] = known.data;
     else if (value !== undefined) (parts as unknown as Record<PartName, unknown>)[name] = JSON.parse(value);
     const eventId = hash[`${name}:event`];
     if (eventId !== undefined) parts.eventIds[name] = eventId;
   }
-  for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith(TURN_FIELD_PREFIX) && !(known && known.field === field)) parts.turns.push(JSON.parse(value) as TurnInput);
+  for (const field in hash) {
+    if (field.startsWith(TURN_FIELD_PREFIX) && !(known && known.field === field)) parts.turns.push(JSON.parse(hash[field]) as TurnInput);
   }
   if (known && known.field.startsWith(TURN_FIELD_PREFIX)) parts.turns.push(known.data as TurnInput);
   return parts;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { eventIdFieldOf, fieldOf, hashFromPairs, PartReference } from './join-parts';
+import { fieldOf, hashFromPairs, PartReference } from './join-parts';
 import { CLAIM_DUE_SCRIPT, CLAIM_RECORD_DUE_SCRIPT, CONFIRM_SCRIPT, STORE_PARTS_SCRIPT } from './join-state.scripts';
 
 export interface JoinStateOptions {
@@ -36,8 +36,6 @@ export interface PartWrite {
   value: string;
   eventId: string;
   tenantId: string;
-  /** return the whole hash once the join holds the completion and the task and is not recorded yet (for completions and tasks). */
-  wantStateUnlessRecorded?: boolean;
 }
 
 export type StoreOutcome = 'stored' | 'duplicate' | 'conflict' | 'frozen';
@@ -51,7 +49,7 @@ export interface StoreResult {
   recorded: boolean;
   claimedAtMs?: number;
   /**
-   * the join hash, when claimed or asked for — without this write's own field when the outcome is
+   * the join hash, when claimed, or for a completion or task once execution.recorded is due — without this write's own field when the outcome is
    * stored or duplicate (Redis then holds exactly `write.value`, which the caller has).
    */
   hash?: Record<string, string>;
@@ -72,11 +70,10 @@ export interface DueClaim {
 }
 
 interface JoinCommands {
-  /** first argument: the number of keys. */
-  telemetryJoinStoreParts(...args: Array<string | number>): Promise<Array<string[]>>;
+  /** per part, a status string, or [status, field, value…] when the hash comes back (see STORE_PARTS_SCRIPT). */
+  telemetryJoinStoreParts(...args: Array<string | number>): Promise<Array<string | string[]>>;
   telemetryJoinClaimDue(...args: Array<string | number>): Promise<Array<string[]>>;
   telemetryJoinClaimRecordDue(...args: Array<string | number>): Promise<Array<string[]>>;
-  /** first argument: the number of keys. */
   telemetryJoinConfirm(...args: Array<string | number>): Promise<number>;
 }
 
@@ -98,10 +95,10 @@ export class JoinStateRepository {
     if (options.stateTtlSeconds * 1000 <= options.joinTimeoutMs) {
       throw new Error(`join state TTL (${options.stateTtlSeconds} s) must exceed the join timeout (${options.joinTimeoutMs} ms)`);
     }
-    redis.defineCommand('telemetryJoinStoreParts', { lua: STORE_PARTS_SCRIPT });
+    redis.defineCommand('telemetryJoinStoreParts', { numberOfKeys: 2, lua: STORE_PARTS_SCRIPT });
     redis.defineCommand('telemetryJoinClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE_SCRIPT });
     redis.defineCommand('telemetryJoinClaimRecordDue', { numberOfKeys: 1, lua: CLAIM_RECORD_DUE_SCRIPT });
-    redis.defineCommand('telemetryJoinConfirm', { lua: CONFIRM_SCRIPT });
+    redis.defineCommand('telemetryJoinConfirm', { numberOfKeys: 2, lua: CONFIRM_SCRIPT });
     this.commands = redis as unknown as JoinCommands;
   }
 
@@ -126,20 +123,21 @@ export class JoinStateRepository {
   /** Stores a batch of parts in order, in one round trip. */
   async storeParts(writes: readonly PartWrite[], nowMs: number): Promise<StoreResult[]> {
     if (writes.length === 0) return [];
-    const { joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs } = this.options;
-    const calls = chunks(writes, PARTS_PER_CALL).map((chunk) => {
-      const keys: string[] = [this.deadlinesKey, this.recordDueKey];
-      const args: Array<string | number> = [nowMs, joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs];
-      for (const write of chunk) {
-        keys.push(this.hashKey(write.taskId), this.markerKey(write.taskId));
-        args.push(
-          fieldOf(write.part), write.value, eventIdFieldOf(write.part), write.eventId, write.tenantId, write.taskId,
-          write.wantStateUnlessRecorded ? '1' : '0',
-        );
+    const { joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs, keyPrefix } = this.options;
+    const calls: Array<Promise<Array<string | string[]>>> = [];
+    for (let from = 0; from < writes.length; from += PARTS_PER_CALL) {
+      const to = Math.min(writes.length, from + PARTS_PER_CALL);
+      // the script builds each task's keys from the prefix and the task id
+      const args: Array<string | number> = [
+        this.deadlinesKey, this.recordDueKey, nowMs, joinTimeoutMs, stateTtlSeconds, emittedTtlSeconds, emitLeaseMs, recordWaitMs, keyPrefix,
+      ];
+      for (let index = from; index < to; index++) {
+        const write = writes[index];
+        args.push(fieldOf(write.part), write.value, write.eventId, write.tenantId, write.taskId);
       }
-      return this.commands.telemetryJoinStoreParts(keys.length, ...keys, ...args);
-    });
-    const replies = (await Promise.all(calls)).flat();
+      calls.push(this.commands.telemetryJoinStoreParts(...args));
+    }
+    const replies = (await Promise.all(calls)).flat(1);
     return replies.map((reply, index) => toStoreResult(writes[index], reply));
   }
 
@@ -149,20 +147,19 @@ export class JoinStateRepository {
    * Returns how many point claims were still held.
    */
   async confirm(recordedTaskIds: readonly string[], emitted: ReadonlyArray<{ taskId: string; claimedAtMs: number }>, nowMs: number): Promise<number> {
-    const entries = [
-      ...recordedTaskIds.map((taskId) => ({ kind: 'r', taskId, claimedAtMs: 0 })),
-      ...emitted.map((claim) => ({ kind: 'e', taskId: claim.taskId, claimedAtMs: claim.claimedAtMs })),
-    ];
-    if (entries.length === 0) return 0;
-    const calls = chunks(entries, PARTS_PER_CALL).map((chunk) => {
-      const keys: string[] = [this.deadlinesKey, this.recordDueKey];
-      const args: Array<string | number> = [this.options.emittedTtlSeconds, nowMs];
-      for (const entry of chunk) {
-        keys.push(this.hashKey(entry.taskId), this.markerKey(entry.taskId));
-        args.push(entry.kind, entry.taskId, entry.claimedAtMs);
-      }
-      return this.commands.telemetryJoinConfirm(keys.length, ...keys, ...args);
-    });
+    const calls: Array<Promise<number>> = [];
+    // each call: ≤ 200 tasks, the recorded ones first (ARGV 4 says how many), then the points
+    for (let recordedFrom = 0, emittedFrom = 0; recordedFrom < recordedTaskIds.length || emittedFrom < emitted.length;) {
+      const recorded = recordedTaskIds.slice(recordedFrom, recordedFrom + PARTS_PER_CALL);
+      const points = emitted.slice(emittedFrom, emittedFrom + PARTS_PER_CALL - recorded.length);
+      recordedFrom += recorded.length;
+      emittedFrom += points.length;
+      const args: Array<string | number> = [
+        this.deadlinesKey, this.recordDueKey, this.options.emittedTtlSeconds, nowMs, this.options.keyPrefix, recorded.length, ...recorded,
+      ];
+      for (const claim of points) args.push(claim.taskId, claim.claimedAtMs);
+      calls.push(this.commands.telemetryJoinConfirm(...args));
+    }
     return (await Promise.all(calls)).reduce((total, confirmed) => total + Number(confirmed), 0);
   }
 
@@ -191,22 +188,22 @@ export class JoinStateRepository {
   }
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let from = 0; from < items.length; from += size) result.push(items.slice(from, from + size));
-  return result;
-}
-
-function toStoreResult(write: PartWrite, reply: string[]): StoreResult {
-  const [outcome, state, recorded, claimedAt] = reply;
+function toStoreResult(write: PartWrite, reply: string | string[]): StoreResult {
+  const withHash = typeof reply !== 'string';
+  // `<outcome> <recorded> <claimedAt> <state>`: the state last, a marker holds '|'
+  const status = withHash ? reply[0] : reply;
+  const afterOutcome = status.indexOf(' ');
+  const afterRecorded = afterOutcome + 2;
+  const afterClaimedAt = status.indexOf(' ', afterRecorded + 1);
+  const state = status.slice(afterClaimedAt + 1);
   const result: StoreResult = {
     write,
-    outcome: outcome as StoreOutcome,
+    outcome: status.slice(0, afterOutcome) as StoreOutcome,
     state: state === 'open' || state === 'claimed' ? state : state.startsWith('emitted|') ? 'emitted' : 'emitting',
-    recorded: recorded === '1',
+    recorded: status[afterOutcome + 1] === '1',
   };
-  if (claimedAt) result.claimedAtMs = Number(claimedAt);
-  if (reply.length > 4) result.hash = hashFromPairs(reply, 4);
+  if (afterClaimedAt > afterRecorded + 1) result.claimedAtMs = Number(status.slice(afterRecorded + 1, afterClaimedAt));
+  if (withHash) result.hash = hashFromPairs(reply, 1);
   return result;
 }
 

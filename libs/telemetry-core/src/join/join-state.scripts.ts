@@ -15,20 +15,23 @@
  * TTL and, when decision + completion + evaluation are all present, claim the emission in the
  * same step. While a join holds a completion but no task and is not recorded, the task is in
  * `record-due` (score: when to record without the task); it leaves when recording is confirmed.
- * One call per batch: Redis runs it atomically, as one command.
+ * One call per batch: Redis runs it atomically, as one command. A task's keys are built here from
+ * the prefix and the task id (like the claim scripts do), so a part costs five arguments, not nine.
  *
- * KEYS: 1 deadlines, 2 record-due, then per part: hash, marker
+ * KEYS: 1 deadlines, 2 record-due
  * ARGV: 1 now (ms), 2 join timeout (ms), 3 state TTL (s), 4 marker TTL (s), 5 emit lease (ms),
- *       6 record wait (ms), then per part 7 values: field, value, event-id field ('' for none),
- *       event id, tenant, task id, '1' to get the hash back once the join holds the completion and
- *       the task and is not recorded yet (sent with completions and tasks)
- * Reply per part: { outcome: stored|duplicate|conflict|frozen, state: open|claimed|<marker>,
- *          recorded: 0|1, claimedAt ('' unless claimed), field, value, field, value… (hash, when returned) }
+ *       6 record wait (ms), 7 key prefix, then per part 5 values: field, value, event id, tenant, task id
+ *       (a named part's event id goes to `<field>:event`; turns keep none)
+ * Reply per part: the status `<outcome> <recorded 0|1> <claimedAt, '' unless claimed> <state>`
+ *   (outcome stored|duplicate|conflict|frozen; state open|claimed|<marker>, last: a marker holds '|'),
+ *   or, when the hash is returned, { status, field, value, field, value… }: on a claim, and for a
+ *   completion or task once the join holds both and is not recorded (execution.recorded is due).
  * The returned hash leaves out the part's own field when it holds exactly the value sent (stored
  * or duplicate): the caller has that value already, so it does not travel back.
  */
 export const STORE_PARTS_SCRIPT = `
-local function appendHash(reply, hashKey, ownField)
+local function withHash(status, hashKey, ownField)
+  local reply = {status}
   local hash = redis.call('HGETALL', hashKey)
   for i = 1, #hash, 2 do
     if hash[i] ~= ownField then
@@ -36,6 +39,7 @@ local function appendHash(reply, hashKey, ownField)
       reply[#reply + 1] = hash[i + 1]
     end
   end
+  return reply
 end
 local now = tonumber(ARGV[1])
 local timeout = tonumber(ARGV[2])
@@ -43,23 +47,21 @@ local stateTtl = tonumber(ARGV[3])
 local markerTtl = tonumber(ARGV[4])
 local lease = tonumber(ARGV[5])
 local recordWait = tonumber(ARGV[6])
+local prefix = ARGV[7]
 local replies = {}
-local parts = (#KEYS - 2) / 2
-for p = 0, parts - 1 do
-  local hashKey = KEYS[3 + p * 2]
-  local markerKey = KEYS[4 + p * 2]
-  local a = 6 + p * 7
-  local field, value, eventField, eventId, tenant, taskId, wantHash =
-    ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+for a = 7, #ARGV - 1, 5 do
+  local field, value, eventId, tenant, taskId = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local hashKey = prefix .. '{' .. taskId .. '}'
+  local markerKey = hashKey .. ':emitted'
   local marker = redis.call('GET', markerKey)
   if marker then
-    replies[#replies + 1] = {'frozen', marker, '0', ''}
+    replies[#replies + 1] = 'frozen 0  ' .. marker
   else
     local existing = redis.call('HGET', hashKey, field)
     local outcome
     if not existing then
       redis.call('HSET', hashKey, field, value)
-      if eventField ~= '' then redis.call('HSET', hashKey, eventField, eventId) end
+      if string.sub(field, 1, 5) ~= 'turn:' then redis.call('HSET', hashKey, field .. ':event', eventId) end
       redis.call('HSETNX', hashKey, 'tenant', tenant)
       outcome = 'stored'
     elseif existing == value then
@@ -71,14 +73,12 @@ for p = 0, parts - 1 do
     local recorded = redis.call('HEXISTS', hashKey, 'recorded')
     local ownField = ''
     if outcome ~= 'conflict' then ownField = field end
-    local reply
     if redis.call('HEXISTS', hashKey, 'decision') == 1 and redis.call('HEXISTS', hashKey, 'completion') == 1
         and redis.call('HEXISTS', hashKey, 'evaluation') == 1 then
       redis.call('SET', markerKey, 'emitting|' .. ARGV[1], 'EX', markerTtl)
       -- the deadline becomes the lease: if the claimant dies before confirming, a sweeper re-publishes
       redis.call('ZADD', KEYS[1], now + lease, taskId)
-      reply = {outcome, 'claimed', tostring(recorded), ARGV[1]}
-      appendHash(reply, hashKey, ownField)
+      replies[#replies + 1] = withHash(outcome .. ' ' .. recorded .. ' ' .. ARGV[1] .. ' claimed', hashKey, ownField)
     else
       if outcome == 'stored' then
         -- sliding deadline: a task that still makes progress is not timed out
@@ -87,14 +87,15 @@ for p = 0, parts - 1 do
           redis.call('ZADD', KEYS[2], 'NX', now + recordWait, taskId)
         end
       end
-      reply = {outcome, 'open', tostring(recorded), ''}
+      local status = outcome .. ' ' .. recorded .. '  open'
       -- only when execution.recorded is due: both the completion and the task are in, not yet recorded
-      if wantHash == '1' and recorded == 0 and redis.call('HEXISTS', hashKey, 'completion') == 1
+      if (field == 'completion' or field == 'task') and recorded == 0 and redis.call('HEXISTS', hashKey, 'completion') == 1
           and redis.call('HEXISTS', hashKey, 'task') == 1 then
-        appendHash(reply, hashKey, ownField)
+        replies[#replies + 1] = withHash(status, hashKey, ownField)
+      else
+        replies[#replies + 1] = status
       end
     end
-    replies[#replies + 1] = reply
   end
 end
 return replies
@@ -147,33 +148,36 @@ return reply
 `;
 
 /**
- * Confirms publications of a batch. Per task, kind `e` (point published): marker → emitted, hash
- * and deadline removed — only by the holder of the claim (same claimedAt); kind `r`
- * (execution.recorded published): noted in the hash — only while the join is open, so a late
- * confirmation never resurrects the hash of an emitted point.
+ * Confirms publications of a batch: tasks whose execution.recorded was published — noted in the
+ * hash, only while the join is open, so a late confirmation never resurrects the hash of an
+ * emitted point — and tasks whose point was published: marker → emitted, hash and deadline
+ * removed, only by the holder of the claim (same claimedAt). Either takes the task out of `record-due`.
  *
- * Either kind takes the task out of `record-due`.
- *
- * KEYS: 1 deadlines, 2 record-due, then per task: hash, marker
- * ARGV: 1 marker TTL (s), 2 now (ms), then per task 3 values: kind (e|r), task id, claimedAt
+ * KEYS: 1 deadlines, 2 record-due
+ * ARGV: 1 marker TTL (s), 2 now (ms), 3 key prefix, 4 count R of recorded tasks, then R task ids,
+ *       then per point published 2 values: task id, claimedAt
  * Reply: number of emissions confirmed
  */
 export const CONFIRM_SCRIPT = `
-local confirmed = 0
-local tasks = (#KEYS - 2) / 2
-for t = 0, tasks - 1 do
-  local hashKey = KEYS[3 + t * 2]
-  local markerKey = KEYS[4 + t * 2]
-  local kind, taskId, claimedAt = ARGV[3 + t * 3], ARGV[4 + t * 3], ARGV[5 + t * 3]
-  if kind == 'e' then
-    if redis.call('GET', markerKey) == ('emitting|' .. claimedAt) then
-      redis.call('SET', markerKey, 'emitted|' .. claimedAt, 'EX', tonumber(ARGV[1]))
-      redis.call('DEL', hashKey)
-      redis.call('ZREM', KEYS[1], taskId)
-      confirmed = confirmed + 1
-    end
-  elseif redis.call('EXISTS', hashKey) == 1 then
+local prefix = ARGV[3]
+local lastRecorded = 4 + tonumber(ARGV[4])
+for a = 5, lastRecorded do
+  local hashKey = prefix .. '{' .. ARGV[a] .. '}'
+  if redis.call('EXISTS', hashKey) == 1 then
     redis.call('HSET', hashKey, 'recorded', ARGV[2])
+  end
+  redis.call('ZREM', KEYS[2], ARGV[a])
+end
+local confirmed = 0
+for a = lastRecorded + 1, #ARGV - 1, 2 do
+  local taskId, claimedAt = ARGV[a], ARGV[a + 1]
+  local hashKey = prefix .. '{' .. taskId .. '}'
+  local markerKey = hashKey .. ':emitted'
+  if redis.call('GET', markerKey) == ('emitting|' .. claimedAt) then
+    redis.call('SET', markerKey, 'emitted|' .. claimedAt, 'EX', tonumber(ARGV[1]))
+    redis.call('DEL', hashKey)
+    redis.call('ZREM', KEYS[1], taskId)
+    confirmed = confirmed + 1
   end
   redis.call('ZREM', KEYS[2], taskId)
 end

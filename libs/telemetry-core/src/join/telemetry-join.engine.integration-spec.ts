@@ -99,7 +99,7 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
 
   it('sends the hash back without the part just written when Redis holds exactly its value, with it after a conflict', async () => {
     const repository = new JoinStateRepository(redis, { ...options, keyPrefix });
-    const write = (value: string, taskId = 'reply-1') => ({ taskId, part: 'completion' as const, value, eventId: 'c-1', tenantId: 'tenant-acme', wantStateUnlessRecorded: true });
+    const write = (value: string, taskId = 'reply-1') => ({ taskId, part: 'completion' as const, value, eventId: 'c-1', tenantId: 'tenant-acme' });
     // no task yet: execution.recorded is not due, so nothing comes back
     const [early] = await repository.storeParts([write('{"c":1}', 'reply-0')], now);
     expect(early.outcome).toBe('stored');
@@ -116,6 +116,31 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
     expect(duplicate.hash).not.toHaveProperty('completion');
     expect(conflict.outcome).toBe('conflict');
     expect(conflict.hash).toMatchObject({ completion: '{"c":1}', decision: '{"d":1}' });
+  });
+
+  it('reports each write\'s outcome, state, recorded flag and claim time, and confirms recordings and points in one call', async () => {
+    const repository = new JoinStateRepository(redis, { ...options, keyPrefix });
+    const write = (part: 'task' | 'decision' | 'completion' | 'evaluation', taskId: string) => ({ taskId, part, value: `{"${part}":1}`, eventId: `${part}-1`, tenantId: 'tenant-acme' });
+    const [task, completion] = await repository.storeParts([write('task', 'status-1'), write('completion', 'status-1')], now);
+    expect(task).toMatchObject({ outcome: 'stored', state: 'open', recorded: false });
+    expect(task.claimedAtMs).toBeUndefined();
+    expect(completion.hash).toMatchObject({ task: '{"task":1}', 'completion:event': 'completion-1' });
+    // execution.recorded of status-1 published: later writes see the join recorded
+    expect(await repository.confirm(['status-1'], [], now)).toBe(0);
+    const [decision, claim, late] = await repository.storeParts(
+      [write('decision', 'status-1'), write('evaluation', 'status-1'), write('evaluation', 'status-1')], now + 1,
+    );
+    expect(decision).toMatchObject({ outcome: 'stored', state: 'open', recorded: true });
+    expect(claim).toMatchObject({ outcome: 'stored', state: 'claimed', recorded: true, claimedAtMs: now + 1 });
+    expect(claim.hash).toMatchObject({ decision: '{"decision":1}', completion: '{"completion":1}', 'evaluation:event': 'evaluation-1' });
+    expect(late).toMatchObject({ outcome: 'frozen', state: 'emitting', recorded: false });
+    // a recording of another task and the point of this one confirmed together
+    await repository.storeParts([write('completion', 'status-2'), write('task', 'status-2')], now);
+    expect(await repository.confirm(['status-2'], [{ taskId: 'status-1', claimedAtMs: now + 1 }], now + 2)).toBe(1);
+    expect(await redis.hget(`${keyPrefix}{status-2}`, 'recorded')).toBe(String(now + 2));
+    expect(await redis.zscore(`${keyPrefix}record-due`, 'status-2')).toBeNull();
+    const [afterEmission] = await repository.storeParts([write('task', 'status-1')], now + 3);
+    expect(afterEmission).toMatchObject({ outcome: 'frozen', state: 'emitted' });
   });
 
   it('gives the same point for shuffled, duplicated delivery in batches, and never emits twice on redelivery', async () => {

@@ -1,7 +1,7 @@
 import type { BenchmarkDataPoint } from '@benchpool/contracts';
 import type { TelemetryMetrics } from '../telemetry.metrics';
 import { assembleDataPoint, ExecutionRecordedPayload, executionRecordedOf } from './datapoint.assembler';
-import { fieldOf, JoinParts, partLabelOf, partsFromHash, PartReference } from './join-parts';
+import { fieldOf, JoinParts, PART_NAMES, PartName, partLabelOf, partsFromHash, PartReference } from './join-parts';
 import type { DueClaim, JoinStateRepository, StoreResult } from './join-state.repository';
 
 /** One consumed event, reduced to the join part it fills. */
@@ -53,6 +53,9 @@ export interface SweepSummary {
   expired: number;
 }
 
+/** what execution.recorded is built from once the join holds the task (the decision only stands in for a missing task). */
+const RECORDING_PARTS: readonly PartName[] = ['task', 'completion'];
+
 interface Emission {
   taskId: string;
   claimedAtMs: number;
@@ -83,7 +86,6 @@ export class TelemetryJoinEngine {
         value: JSON.stringify(part.data),
         eventId: part.eventId,
         tenantId: part.tenantId,
-        wantStateUnlessRecorded: part.part === 'completion' || part.part === 'task',
       })),
       this.clock(),
     );
@@ -96,7 +98,8 @@ export class TelemetryJoinEngine {
       if (!result.hash) return;
       // stored or byte-identical: the part in Redis is this very data, no need to parse it back
       const known = result.outcome === 'stored' || result.outcome === 'duplicate' ? { field: fieldOf(result.write.part), data: parts[index].data } : undefined;
-      const joined = partsFromHash(taskId, result.hash, known);
+      // unclaimed, the hash came back for execution.recorded only: it needs neither decision nor evaluation
+      const joined = partsFromHash(taskId, result.hash, known, result.state === 'claimed' ? PART_NAMES : RECORDING_PARTS);
       const open = result.state === 'open' || result.state === 'claimed';
       // recorded once both the completion and the task are in (whichever came second), so
       // caws-evaluation grades with the task's risk tier and budget; see sweep() for a task that never comes
