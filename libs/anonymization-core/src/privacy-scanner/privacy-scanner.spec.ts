@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_ANONYMIZATION_POLICY } from '../anonymization-policy';
 import { DataPointAnonymizer } from '../data-point-anonymizer';
 import { buildSampleDataPoint } from '../fixtures/sample-data-point.fixture';
 import { loadCorpus } from '../corpus/corpus-evaluator';
-import { PrivacyScanner, redactFindings } from './privacy-scanner';
+import { maskHexIdentifiers, PrivacyScanner, redactFindings } from './privacy-scanner';
 
 describe('PrivacyScanner', () => {
   const scanner = new PrivacyScanner();
@@ -36,6 +37,45 @@ describe('PrivacyScanner', () => {
     '2024-03-12T10:15:30.123Z 12:30:45 #ff00aa 500ms',
   ])('reports nothing in %j', (text) => {
     expect(scanner.scanText(text)).toEqual([]);
+  });
+
+  // ids the digit-run checks used to flag: a Luhn-valid run, a checksum-valid "IBAN", an "00" phone prefix
+  it.each([
+    'task-f65ccfbf-ec28-4565-c1d4-142759855477',
+    'task-a3aaf5a0-e9ad-4901-ab35-ce73910be7fb',
+    'task-4e27404e-0027-4566-317a-0c02ac5aff91',
+    'commit 5d8f6cce532a7aeb57196be62344095936793400 fixed it',
+  ])('reports nothing in the hex identifier %j', (text) => {
+    expect(scanner.scanText(text)).toEqual([]);
+  });
+
+  it('reports nothing in 20,000 UUID task ids and commit hashes (one in 300 was flagged before)', () => {
+    const flagged: string[] = [];
+    for (let index = 0; index < 20_000; index++) {
+      const hex = createHash('sha256').update(`id-${index}`).digest('hex');
+      const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+      for (const text of [`task-${uuid}`, `dec-${uuid}`, `merged ${hex.slice(0, 40)}`]) if (scanner.scanText(text).length > 0) flagged.push(text);
+    }
+    expect(flagged).toEqual([]);
+  });
+
+  it.each([
+    ['CREDIT_CARD', 'ref 550e8400-e29b-41d4-a716-446655440000 card 4111 1111 1111 1111'],
+    ['CREDIT_CARD', 'card4111111111111111'],
+    ['CREDIT_CARD', '4111111111111111'],
+    ['IBAN', 'id 9fceb02d0ae598e95dc970b74767f19372d61af8 pay GB82WEST12345698765432'],
+    ['PHONE', 'session 550e8400-e29b-41d4-a716-446655440000: call +44 20 7946 0958'],
+    ['IBAN', 'Brasserie;BE68539007547034'], // an IBAN that is itself a run of hex digits
+  ])('still finds %s beside or without a hex identifier: %j', (type, text) => {
+    expect(scanner.scanText(text)).toContain(type);
+  });
+
+  it('masks only hex identifiers that mix letters and digits, keeping every offset', () => {
+    const text = 'a 550e8400-e29b-41d4-a716-446655440000 b 4111111111111111 c deadbeefdeadbeef1';
+    const masked = maskHexIdentifiers(text);
+    expect(masked).toHaveLength(text.length);
+    expect(masked).toBe(`a ${'_'.repeat(36)} b 4111111111111111 c ${'_'.repeat(17)}`);
+    expect(maskHexIdentifiers(text, false)).toBe(`a ${'_'.repeat(36)} b 4111111111111111 c deadbeefdeadbeef1`);
   });
 
   it.each([
