@@ -6,6 +6,8 @@ describe('ExecutionTelemetryConfig', () => {
     const config = loadConfig(ExecutionTelemetryConfig, { EXECUTION_TELEMETRY_PORT: '4102' }, {}, 'EXECUTION_TELEMETRY_PORT');
     expect(config).toMatchObject({ PORT: 4102, JOIN_TIMEOUT_SECONDS: 300, JOIN_KEY_PREFIX: 'join:', JOIN_STATE_TTL_SECONDS: 3600 });
     expect(loadConfig(ExecutionTelemetryConfig, {}).PORT).toBe(3102);
+    expect(loadConfig(ExecutionTelemetryConfig, {}).KAFKA_FETCH_MAX_WAIT_MS).toBe(500);
+    expect(loadConfig(ExecutionTelemetryConfig, { KAFKA_FETCH_MAX_WAIT_MS: '20' }).KAFKA_FETCH_MAX_WAIT_MS).toBe(20);
   });
 
   it('refuses a state TTL that does not outlive the join timeout, naming the variable', () => {

@@ -7,6 +7,12 @@ const toNumber = ({ value }: { value: unknown }): number => Number(value);
 export class ExecutionTelemetryConfig extends BaseServiceConfig {
   override PORT = 3102;
 
+  /**
+   * five consumers (one per topic, see the bootstrap): idle fetches every half second rather than 50 a
+   * second each (idle service: ≈ 6 % instead of ≈ 17 % of a core); a record still ends the wait at once.
+   */
+  override KAFKA_FETCH_MAX_WAIT_MS = 500;
+
   /** an open join with no new part for this long is emitted flagged `incomplete`. */
   @Transform(toNumber) @IsInt() @Min(1) @Max(7 * 24 * 3_600)
   JOIN_TIMEOUT_SECONDS = 300;
