@@ -59,10 +59,16 @@ const HEX_RUN = /(?<![0-9A-Za-z])[0-9a-fA-F]{16,}(?![0-9A-Za-z])/g;
  * and digits, replaced by `_`s of the same length (offsets are kept).
  */
 export function maskHexIdentifiers(text: string, longRuns = true): string {
-  if (text.length < 16) return text;
-  const masked = text.replace(UUID, (uuid) => '_'.repeat(uuid.length));
-  if (!longRuns) return masked;
-  return masked.replace(HEX_RUN, (run) => (/[a-fA-F]/.test(run) && /\d/.test(run) ? '_'.repeat(run.length) : run));
+  const masked = maskUuids(text);
+  return longRuns ? maskLongHexRuns(masked) : masked;
+}
+
+function maskUuids(text: string): string {
+  return text.length < 36 ? text : text.replace(UUID, (uuid) => '_'.repeat(uuid.length));
+}
+
+function maskLongHexRuns(text: string): string {
+  return text.length < 16 ? text : text.replace(HEX_RUN, (run) => (/[a-fA-F]/.test(run) && /\d/.test(run) ? '_'.repeat(run.length) : run));
 }
 
 function digitsOnly(text: string): string {
@@ -435,9 +441,10 @@ export class PrivacyScanner {
     for (const check of this.checks) {
       if (check.needs !== undefined && !check.needs(kinds)) continue;
       if (typeof check.trigger === 'function' ? !check.trigger(text, kinds) : !check.trigger.test(text)) continue;
+      // the UUID mask is computed once and shared: the IBAN check takes it as is, the others with long runs masked too
       const subject = !DIGIT_RUN_TYPES.has(check.type) ? text
-        : check.type === 'IBAN' ? (uuidsMasked ??= maskHexIdentifiers(text, false))
-        : (masked ??= maskHexIdentifiers(text));
+        : check.type === 'IBAN' ? (uuidsMasked ??= maskUuids(text))
+        : (masked ??= maskLongHexRuns(uuidsMasked ??= maskUuids(text)));
       check.pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = check.pattern.exec(subject)) !== null) {
