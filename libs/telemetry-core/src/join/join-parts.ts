@@ -38,6 +38,7 @@ export interface JoinParts {
  *   turn:<n>                                    JSON of turn n (first version wins)
  *   tenant                                      raw tenant id of the first event
  *   recorded                                    set once telemetry.execution.recorded was published
+ *   recording                                   a sweeper claimed the recording without the task (claim time)
  */
 export const TENANT_FIELD = 'tenant';
 export const RECORDED_FIELD = 'recorded';

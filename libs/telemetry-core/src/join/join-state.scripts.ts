@@ -70,7 +70,9 @@ for a = 7, #ARGV - 1, 5 do
       outcome = 'conflict'
     end
     redis.call('EXPIRE', hashKey, stateTtl)
+    -- a recording a sweeper has claimed (record-due) counts as made: it is being published
     local recorded = redis.call('HEXISTS', hashKey, 'recorded')
+    if recorded == 0 then recorded = redis.call('HEXISTS', hashKey, 'recording') end
     local ownField = ''
     if outcome ~= 'conflict' then ownField = field end
     if redis.call('HEXISTS', hashKey, 'decision') == 1 and redis.call('HEXISTS', hashKey, 'completion') == 1
@@ -91,6 +93,8 @@ for a = 7, #ARGV - 1, 5 do
       -- only when execution.recorded is due: both the completion and the task are in, not yet recorded
       if (field == 'completion' or field == 'task') and recorded == 0 and redis.call('HEXISTS', hashKey, 'completion') == 1
           and redis.call('HEXISTS', hashKey, 'task') == 1 then
+        -- this writer records now: a record-due entry waits out the lease, so no sweeper records too
+        redis.call('ZADD', KEYS[2], 'XX', now + lease, taskId)
         replies[#replies + 1] = withHash(status, hashKey, ownField)
       else
         replies[#replies + 1] = status
@@ -187,8 +191,10 @@ return confirmed
 /**
  * Claims up to `limit` completions whose wait for their task ran out, to be recorded with what the
  * join knows (the decision's task type and complexity). Each claimed task's record-due score moves
- * to now + lease, so other replicas skip it while this one publishes; a task already recorded,
- * claimed for emission, or gone leaves the set.
+ * to now + lease, so other replicas skip it while this one publishes, and its hash gets
+ * `recording`, so a task stored meanwhile does not record a second time (the store script, in
+ * turn, moves a record-due entry out by the lease when it hands a recording to its caller); a task
+ * already recorded, claimed for emission, or gone leaves the set.
  *
  * KEYS: 1 record-due
  * ARGV: 1 now (ms), 2 emit lease (ms), 3 limit, 4 key prefix
@@ -203,6 +209,8 @@ for _, taskId in ipairs(due) do
       or redis.call('HEXISTS', hashKey, 'completion') == 0 then
     redis.call('ZREM', KEYS[1], taskId)
   else
+    -- from now on a task arriving does not record as well (the store script reads 'recording')
+    redis.call('HSET', hashKey, 'recording', ARGV[1])
     reply[#reply + 1] = leaseWithHash(taskId, hashKey, {taskId})
   end
 end

@@ -229,6 +229,47 @@ describe('TelemetryJoinEngine against the real local Redis', () => {
     expect(await valueOf(metrics.recordedWithoutTask)).toBe(0);
   });
 
+  it('records once when the task arrives while a sweeper is publishing the recording without it', async () => {
+    const parts = partsOf('task-during-sweep');
+    const late = new MemoryPublisher();
+    const engine = engineWith(late);
+    // the sweeper's publisher lets the task in between its claim and its confirmation
+    const sweeping = new (class extends MemoryPublisher {
+      override async publishRecorded(payload: ExecutionRecordedPayload, target: PublishTarget): Promise<void> {
+        await engine.ingest([parts.task]);
+        await super.publishRecorded(payload, target);
+      }
+    })();
+    await engine.ingest([parts.decision, parts.completion]);
+    now += options.recordWaitMs + 1;
+    expect((await engineWith(sweeping, otherReplica).sweep(100)).recordedWithoutTask).toBe(1);
+    expect(sweeping.recorded).toHaveLength(1);
+    expect(late.recorded).toHaveLength(0);
+  });
+
+  it('lets no sweeper record while the writer that stored the late task is publishing the recording', async () => {
+    const parts = partsOf('sweep-during-record');
+    let sweptMeanwhile = -1;
+    const sweeper = engineWith(new MemoryPublisher(), otherReplica);
+    // the writer's publisher runs a sweep past the record wait between the store and the confirmation
+    const writer = new (class extends MemoryPublisher {
+      override async publishRecorded(payload: ExecutionRecordedPayload, target: PublishTarget): Promise<void> {
+        now += options.recordWaitMs + 1;
+        sweptMeanwhile = (await sweeper.sweep(100)).recordedWithoutTask;
+        await super.publishRecorded(payload, target);
+      }
+    })();
+    const engine = engineWith(writer);
+    await engine.ingest([parts.decision, parts.completion]);
+    await engine.ingest([parts.task]);
+    expect(sweptMeanwhile).toBe(0);
+    expect(writer.recorded).toHaveLength(1);
+    expect(writer.recorded[0].payload.task?.riskTier).toBe(2);
+    // and once confirmed, the entry is gone for good
+    now += options.emitLeaseMs + 1;
+    expect((await sweeper.sweep(100)).recordedWithoutTask).toBe(0);
+  });
+
   it('records a completion whose task never comes after the record wait, by one sweeper only', async () => {
     const publisherA = new MemoryPublisher();
     const publisherB = new MemoryPublisher();
