@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Complexity, ExportBatchRecordV1, ExportCompletedV1 } from '@benchpool/contracts';
 import { Topic } from '@benchpool/contracts';
 import { createKafkaClient, DEFAULT_KAFKA_SETTINGS, ensureTopics, EventProducer } from '@benchpool/kafka';
+import { deleteTopicsWithPrefix } from '@benchpool/testing';
 import { BatchExporter, BatchSink } from '../src/batch-exporter.service';
 import { makeStoredDataPoint } from '../src/stored-datapoint.fixture';
 
@@ -81,5 +82,6 @@ export async function run(): Promise<Record<string, number | string>> {
     await producer.disconnect().catch(() => undefined);
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
+    await deleteTopicsWithPrefix(prefix, settings.brokers);
   }
 }

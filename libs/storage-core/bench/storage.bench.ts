@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, DatapointAnonymizedV1, Topic } from '@benchpool/contracts';
+import { deleteTopicsWithPrefix } from '@benchpool/testing';
 import { summarize } from '@benchpool/utils';
 import { bsonSizeOf, DatapointDocument, HotStatsRepository, variedPoints } from '../src';
 
@@ -145,6 +146,7 @@ export async function run(): Promise<Record<string, number | string>> {
     }
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
+    await deleteTopicsWithPrefix(prefix, BROKERS);
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${hotPrefix}*`, 'COUNT', 5000);

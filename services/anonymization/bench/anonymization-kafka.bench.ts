@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { benchmarkDataPointExample, createCloudEvent, Topic } from '@benchpool/contracts';
-import { freePort, serviceCpuSeconds, startServiceProcess, stopServiceProcess, uniqueTopicPrefix } from '@benchpool/testing';
+import { deleteTopicsWithPrefix, freePort, serviceCpuSeconds, startServiceProcess, stopServiceProcess, uniqueTopicPrefix } from '@benchpool/testing';
 import { delay } from '@benchpool/utils';
 
 /**
@@ -77,5 +77,6 @@ export async function run(options: { points?: number } = {}): Promise<Record<str
   } finally {
     await stopServiceProcess(service);
     await consumer.disconnect();
+    await deleteTopicsWithPrefix(prefix);
   }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createCloudEvent, Topic } from '@benchpool/contracts';
 import {
-  expectEventually, freePort, serviceCpuSeconds, startServiceProcess, stopServiceProcess, uniqueTopicPrefix,
+  deleteTopicsWithPrefix, expectEventually, freePort, serviceCpuSeconds, startServiceProcess, stopServiceProcess, uniqueTopicPrefix,
 } from '@benchpool/testing';
 import { delay, summarize } from '@benchpool/utils';
 
@@ -124,5 +124,6 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await stopServiceProcess(service);
+    await deleteTopicsWithPrefix(prefix);
   }
 }
