@@ -8,7 +8,7 @@ import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, decisionMadeExample, deadLetterTopicOf, evaluationCompletedExample,
   executionCompletedExample, taskSubmittedExample, Topic,
 } from '@benchpool/contracts';
-import { freePort } from '@benchpool/testing';
+import { deleteTopicsWithPrefix, freePort } from '@benchpool/testing';
 
 /** The built service next to this compiled script (dist/libs/telemetry-core/bench → dist/services/…). */
 const SERVICE_MAIN = resolve(__dirname, '../../../services/execution-telemetry/src/main.js');
@@ -17,17 +17,22 @@ const SERVICE_MAIN = resolve(__dirname, '../../../services/execution-telemetry/s
  * Sustained telemetry + join throughput of ONE execution-telemetry replica, through the real
  * local Kafka and Redis.
  *
- * N tasks × (arbiter.task.submitted + routing.decision.made + arbiter.execution.completed +
- * caws.evaluation.completed)
- * are published first as a backlog (so the publisher does not compete with the service for the
- * machine's CPU), then the built service starts as its own process (`node dist/…/main.js`, as
- * deployed — a lib must not import an app) on its own topic and key prefix, with its default configuration (batch handlers, gzip, 12 partitions). For every task it stores three
- * parts (Lua, pipelined per fetch), publishes telemetry.execution.recorded and the joined
- * benchmark.datapoint.collected. Points are counted from the collected topic's offsets (cheap,
- * and it proves there is exactly one per task). `telemetryTasksPerSec` = N / (time from the
- * service being ready — /health 200, consumer joined — to the last point); boot time is beside
- * it, and the service's CPU time per task (from /proc), which does not depend on what else the
- * machine runs.
+ * N tasks × three ingress events (arbiter.task.submitted, routing.decision.made,
+ * arbiter.execution.completed) are published first as a backlog (so the publisher does not compete
+ * with the service for the machine's CPU), then the built service starts as its own process
+ * (`node dist/…/main.js`, as deployed — a lib must not import an app) on its own topic and key
+ * prefix, with its default configuration (batch handlers, gzip, 12 partitions). The bench stands in
+ * for caws-evaluation: for every telemetry.execution.recorded it publishes the task's
+ * caws.evaluation.completed (serialised in advance, so the stand-in costs little CPU), so the join
+ * sees the evaluation after the recording, as in the real flow. (Until 2026-11-22 the evaluations
+ * were in the backlog too; a task whose evaluation was joined before its task.submitted was
+ * emitted unrecorded, so up to 40 % of the recordings were never made nor measured.) For every task
+ * the service stores four parts (Lua, pipelined per fetch) and publishes
+ * telemetry.execution.recorded and the joined benchmark.datapoint.collected. Points and recordings
+ * are counted from their topics' offsets (cheap, and it proves there is exactly one of each per
+ * task). `telemetryTasksPerSec` = N / (time from the service being ready — /health 200, consumer
+ * joined — to the last point); boot time is beside it, and the service's CPU time per task (from
+ * /proc), which does not depend on what else the machine runs.
  * Needs `npm run build` first.
  *
  * TELEMETRY_BENCH_TASKS (default 30000) sets N; KAFKA_PARTITIONS_CONCURRENCY and KAFKA_COMPRESSION, when
@@ -45,9 +50,9 @@ export async function run(): Promise<Record<string, number | string>> {
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const redis = new Redis(redisUrl);
-  const inputs = [Topic.TaskSubmitted, Topic.DecisionMade, Topic.ExecutionCompleted, Topic.EvaluationCompleted];
+  const inputs = [Topic.TaskSubmitted, Topic.DecisionMade, Topic.ExecutionCompleted];
   const topicsUsed = [
-    ...[Topic.ExecutionTurn, ...inputs].flatMap((topic) => [topic, deadLetterTopicOf(topic)]),
+    ...[Topic.ExecutionTurn, ...inputs, Topic.EvaluationCompleted].flatMap((topic) => [topic, deadLetterTopicOf(topic)]),
     Topic.ExecutionRecorded, Topic.DatapointCollected,
   ].map((topic) => `${prefix}${topic}`);
   await admin.connect();
@@ -56,6 +61,7 @@ export async function run(): Promise<Record<string, number | string>> {
     await admin.createTopics({ waitForLeaders: true, topics: topicsUsed.map((topic) => ({ topic, numPartitions: 12 })) });
 
     const publishStarted = performance.now();
+    const evaluations = new Map<string, Message>();
     const chunk = 1_000;
     for (let from = 0; from < tasks; from += chunk) {
       const ids = Array.from({ length: Math.min(chunk, tasks - from) }, (_, index) => `bench-task-${from + index}`);
@@ -66,9 +72,9 @@ export async function run(): Promise<Record<string, number | string>> {
           { topic: `${prefix}${Topic.TaskSubmitted}`, messages: ids.map((taskId) => message(Topic.TaskSubmitted, taskId, { ...taskSubmittedExample, taskId })) },
           { topic: `${prefix}${Topic.DecisionMade}`, messages: ids.map((taskId) => message(Topic.DecisionMade, taskId, { ...decisionMadeExample, taskId, decisionId: `dec-${taskId}` })) },
           { topic: `${prefix}${Topic.ExecutionCompleted}`, messages: ids.map((taskId) => message(Topic.ExecutionCompleted, taskId, { ...executionCompletedExample, taskId })) },
-          { topic: `${prefix}${Topic.EvaluationCompleted}`, messages: ids.map((taskId) => message(Topic.EvaluationCompleted, taskId, { ...evaluationCompletedExample, taskId })) },
         ],
       });
+      for (const taskId of ids) evaluations.set(taskId, message(Topic.EvaluationCompleted, taskId, { ...evaluationCompletedExample, taskId }));
     }
     const publishSeconds = (performance.now() - publishStarted) / 1000;
 
@@ -77,6 +83,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const count = async (topic: string): Promise<number> =>
       (await admin.fetchTopicOffsets(topic)).reduce((total, partition) => total + Number(partition.high), 0);
 
+    const evaluator = await standInEvaluator(kafka, `${prefix}bench-evaluator`, recordedTopic, `${prefix}${Topic.EvaluationCompleted}`, evaluations);
     const bootStarted = performance.now();
     const port = await freePort();
     const service = startServiceProcess({
@@ -120,19 +127,21 @@ export async function run(): Promise<Record<string, number | string>> {
         // the service's CPU per task while draining: the rate one whole free core would give
         serviceCpuMicrosPerTask: Math.round(cpu / tasks),
         cpuBoundTasksPerSecOneCore: cpu > 0 ? Math.round(1e6 / (cpu / tasks)) : 0,
+        evaluationsPublished: evaluator.published(),
         pointsCollected: finalCollected,
         duplicatePoints: Math.max(0, finalCollected - tasks),
         executionsRecorded: recorded,
         backlogPublishSeconds: round(publishSeconds),
-        mode: 'backlog drain, one service process, default config (batch handlers, gzip, 12 partitions)',
+        mode: 'backlog drain of 3 ingress events per task, evaluations published on each recording by a stand-in, one service process, default config',
       };
     } finally {
       await service.stop();
+      await evaluator.disconnect();
     }
   } finally {
     await producer.disconnect();
-    await admin.deleteTopics({ topics: topicsUsed }).catch(() => undefined);
     await admin.disconnect();
+    await deleteTopicsWithPrefix(prefix, brokers);
     await deleteKeys(redis, keyPrefix);
     await redis.quit();
   }
@@ -171,6 +180,47 @@ function cpuMicroseconds(child: ChildProcess): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * caws-evaluation's stand-in: publishes the prepared evaluation of every task recorded on
+ * `recordedTopic` (its first recording only), reading nothing but the record's key.
+ */
+async function standInEvaluator(
+  kafka: Kafka, groupId: string, recordedTopic: string, evaluationTopic: string, evaluations: Map<string, Message>,
+): Promise<{ published: () => number; disconnect: () => Promise<void> }> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  let published = 0;
+  await Promise.all([consumer.connect(), producer.connect()]);
+  await consumer.subscribe({ topic: recordedTopic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      const messages: Message[] = [];
+      for (const record of batch.messages) {
+        const taskId = record.key?.toString() ?? '';
+        const evaluation = evaluations.get(taskId);
+        if (!evaluation) continue;
+        evaluations.delete(taskId);
+        messages.push(evaluation);
+      }
+      // a fetch can hold ~1 MB of recordings per partition; their evaluations go in requests of
+      // 200 (≈ 400 KB), under the broker's 1 MB request limit
+      for (let from = 0; from < messages.length; from += 200) {
+        const slice = messages.slice(from, from + 200);
+        await producer.send({ topic: evaluationTopic, messages: slice, compression: CompressionTypes.None });
+        published += slice.length;
+      }
+    },
+  });
+  return {
+    published: () => published,
+    disconnect: async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
 }
 
 function message(topic: Topic, taskId: string, data: object): Message {
