@@ -94,7 +94,8 @@ for a = 7, #ARGV - 1, 5 do
       if (field == 'completion' or field == 'task') and recorded == 0 and redis.call('HEXISTS', hashKey, 'completion') == 1
           and redis.call('HEXISTS', hashKey, 'task') == 1 then
         -- this writer records now: a record-due entry waits out the lease, so no sweeper records too
-        redis.call('ZADD', KEYS[2], 'XX', now + lease, taskId)
+        -- (there is one only when the completion came before the task, so only a task can meet it)
+        if field == 'task' then redis.call('ZADD', KEYS[2], 'XX', now + lease, taskId) end
         replies[#replies + 1] = withHash(status, hashKey, ownField)
       else
         replies[#replies + 1] = status
