@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { addFastDateFormats } from './fast-date-formats';
 import { jsonSchemaFor } from './json-schema';
 import { EVENT_CONTRACTS, EventContract, TopicDataMap } from './registry';
 import { Topic } from './topics';
@@ -16,6 +17,7 @@ export type EventValidationResult<T> = { ok: true; value: T } | { ok: false; err
  */
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
+addFastDateFormats(ajv);
 const compiled = new Map<Topic, ValidateFunction>();
 
 function validatorFor(topic: Topic): ValidateFunction {

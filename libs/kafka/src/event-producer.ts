@@ -1,10 +1,11 @@
-import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import {
   CLOUDEVENTS_CONTENT_TYPE, createCloudEvent, EVENT_CONTRACTS, EventContract, Topic, TopicDataMap,
 } from '@benchpool/contracts';
 import { compressionType, KafkaSettings, physicalTopic } from './kafka.settings';
 import { useGzipLevel } from './gzip-codec';
 import { PermanentError } from './errors';
+import { JavaCompatiblePartitioner } from './partitioner';
 import { KafkaMetrics } from './kafka.metrics';
 
 export interface PublishOptions {
@@ -74,7 +75,8 @@ export class EventProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's DefaultPartitioner's partitions, without its per-message Long arithmetic
+      createPartitioner: JavaCompatiblePartitioner,
       // an idempotent producer must not give up between retries (kafkajs warns otherwise): while the
       // broker is away a publish waits, and the consumer that called it waits with it
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 10_000 },

@@ -7,3 +7,4 @@ export * from './topic-bootstrap';
 export * from './record-processor';
 export * from './kafka-event.server';
 export * from './idempotency';
+export * from './partitioner';
