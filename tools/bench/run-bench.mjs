@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // The one entry point for benchmarks: `npm run bench -- <name> [<name>…]` or `npm run bench -- all`.
 // Each benchmark is a module exporting `run()` that returns named figures; this prints them and
-// writes bench/results/<name>.json (not committed).
+// writes bench/results/<name>.json (not committed). `--repeat N` runs each benchmark N times and
+// reports every figure's median, with each run's figures beside it: on this shared 2-core machine
+// the same CPU-bound work takes up to a quarter more or less time from one minute to the next, so
+// one run says little about a goal with a thin margin. Each run carries the calibration figure
+// (tools/bench/calibrate.mjs) from just before it, to compare runs made at different hours.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { calibrate } from './calibrate.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,7 +26,16 @@ const BENCHMARKS = {
   export: { modules: ['libs/export-core/bench/export.bench.js'], stack: true },
 };
 
-const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const args = process.argv.slice(2);
+const repeatAt = args.findIndex((arg) => arg === '--repeat' || arg.startsWith('--repeat='));
+const repeatText = repeatAt < 0 ? '1' : args[repeatAt].includes('=') ? args[repeatAt].split('=')[1] : args[repeatAt + 1];
+const repeat = Number(repeatText);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) {
+  console.error(`--repeat takes a whole number of runs from 1 to 50, got '${repeatText}'`);
+  process.exit(2);
+}
+if (repeatAt >= 0 && !args[repeatAt].includes('=')) args.splice(repeatAt + 1, 1);
+const requested = args.filter((arg) => !arg.startsWith('--'));
 const names = requested.length === 0 || requested.includes('all') ? Object.keys(BENCHMARKS) : requested;
 const unknown = names.filter((name) => !BENCHMARKS[name]);
 if (unknown.length) {
@@ -33,9 +47,9 @@ if (names.some((name) => BENCHMARKS[name].stack)) execFileSync('bash', ['deploy/
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 let failures = 0;
-for (const name of names) {
+/** Runs every module of one benchmark once; returns their merged figures. */
+async function runOnce(name) {
   const figures = {};
-  const started = Date.now();
   for (const module of BENCHMARKS[name].modules) {
     const file = join(root, 'dist', module);
     if (!existsSync(file)) {
@@ -50,15 +64,53 @@ for (const name of names) {
       failures++;
     }
   }
+  return figures;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Every figure's median over the runs (a text figure: the first run's). */
+function medians(runs) {
+  const figures = {};
+  for (const key of Object.keys(runs[0].figures)) {
+    const values = runs.map((run) => run.figures[key]);
+    figures[key] = values.every((value) => typeof value === 'number') ? median(values) : values[0];
+  }
+  return figures;
+}
+
+const show = (value) => (typeof value === 'number' ? Number(value.toPrecision(6)) : value);
+
+for (const name of names) {
+  const started = Date.now();
+  const runs = [];
+  for (let round = 1; round <= repeat; round++) {
+    const calibrationCpuMs = calibrate();
+    if (repeat > 1) console.log(`[bench] ${name}: run ${round} of ${repeat} (calibration ${calibrationCpuMs} CPU ms)`);
+    runs.push({ startedAt: new Date().toISOString(), calibrationCpuMs, figures: await runOnce(name) });
+  }
+  const figures = repeat === 1 ? runs[0].figures : medians(runs);
   const result = {
     name,
     measuredAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     host: { cores: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    calibrationCpuMs: median(runs.map((run) => run.calibrationCpuMs)),
+    ...(repeat > 1 ? { repeat, figuresAre: 'medians of the runs' } : {}),
     figures,
+    ...(repeat > 1 ? { runs } : {}),
   };
   writeFileSync(join(root, 'bench', 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\n== ${name} (${result.durationSeconds} s) → bench/results/${name}.json`);
-  for (const [figure, value] of Object.entries(figures)) console.log(`  ${figure.padEnd(28)} ${typeof value === 'number' ? Number(value.toPrecision(6)) : value}`);
+  const what = repeat > 1 ? `medians of ${repeat} runs (min … max)` : 'one run';
+  console.log(`\n== ${name} (${result.durationSeconds} s, ${what}, calibration ${result.calibrationCpuMs} CPU ms) → bench/results/${name}.json`);
+  for (const [figure, value] of Object.entries(figures)) {
+    const values = runs.map((run) => run.figures[figure]).filter((each) => typeof each === 'number');
+    const range = repeat > 1 && values.length === repeat && Math.min(...values) !== Math.max(...values) ? `   (${show(Math.min(...values))} … ${show(Math.max(...values))})` : '';
+    console.log(`  ${figure.padEnd(28)} ${show(value)}${range}`);
+  }
 }
 process.exit(failures ? 1 : 0);
