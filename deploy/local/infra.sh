@@ -424,9 +424,10 @@ up_kafka() {
   log "kafka: starting $KAFKA_VERSION on $HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT)"
   : >"$KAFKA_DIR/kafka.out"
   log "kafka: waiting for a metadata request to succeed (up to ${KAFKA_DEADLINE} s)…"
+  # C1 JIT only (TieredStopAtLevel=1): a young broker is quick from its first minute on 2 cores (docs/adr/0012)
   start_and_wait kafka "$KAFKA_DEADLINE" "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka_answers \
     "$KAFKA_DIR/kafka.out" "$KAFKA_DIR/kafka.log:$KAFKA_DIR/kafka.out" -- \
-    java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    java -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_DIR" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties"
