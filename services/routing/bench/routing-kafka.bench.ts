@@ -14,7 +14,7 @@ import { delay, summarize } from '@benchpool/utils';
  * its decision, after a 2 s warm-up at the same rate (its p99 reported apart). Figures:
  * kafkaDecisionP50Ms, kafkaDecisionP99Ms, the rate actually achieved, the two legs of the latency
  * (see `legs`), and the routing process's CPU per decision (from its /metrics) so wall time and
- * cost can be told apart.
+ * cost can be told apart. BENCH_SERVICE_EXEC_ARGV passes node flags to the service (e.g. `--trace-gc`).
  */
 export async function run(options: { ratePerSecond?: number; seconds?: number } = {}): Promise<Record<string, number>> {
   const rate = options.ratePerSecond ?? Number(process.env.BENCH_ROUTING_RATE ?? 1000);
@@ -24,7 +24,7 @@ export async function run(options: { ratePerSecond?: number; seconds?: number } 
   const port = await freePort();
   const service = await startServiceProcess(join(__dirname, '..', 'src', 'main.js'), port, {
     KAFKA_TOPIC_PREFIX: prefix, ROUTING_PORT: String(port), LOG_LEVEL: 'error', ROUTING_KEY_PREFIX: `bench:${prefix}`,
-  }, { name: 'routing' });
+  }, { name: 'routing', execArgv: process.env.BENCH_SERVICE_EXEC_ARGV?.split(' ').filter(Boolean) });
   const kafka = new Kafka({ clientId: 'bench-routing', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   // a fetch returns as soon as a decision is there (minBytes 1); a short wait would only poll the
